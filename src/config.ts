@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/**
+ * Every setting, in one schema. Parsed once in main.ts; nothing else reads process.env.
+ * Unknown variables are ignored; every bad value is reported at once.
+ */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Postgres URL. Unset: the embedded PGlite database in HUB_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  HUB_DATA_DIR: z.string().min(1).default('./.hub-data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(4000, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** GraphiQL at /graphql in a browser. Defaults to on outside production. */
+  GRAPHIQL: bool.optional(),
+  MAX_QUERY_DEPTH: int(10, 2, 50),
+  MAX_QUERY_COST: int(5000, 100, 1_000_000),
+  MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
+  PG_POOL_MAX: int(10, 1, 200),
+  /** How long a graceful shutdown may wait for in-flight work. */
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { graphiql: boolean };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = result.data;
+  return { ...cfg, graphiql: cfg.GRAPHIQL ?? cfg.NODE_ENV !== 'production' };
+}

@@ -1,0 +1,158 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleLite } from 'drizzle-orm/pglite';
+import { migrate as migrateLite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle; the same query API as `Db`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** Serialises migrations when several replicas start at once. */
+const MIGRATION_LOCK_KEY = 727_001;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Run `onPayload` for every NOTIFY on `channel`; `onReconnect` after a lost listener came back. */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string | undefined;
+  /** PGlite data folder, or `memory://` for a throwaway database. */
+  dataDir: string;
+  poolMax?: number;
+  log: Logger;
+}
+
+export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
+  const database = opts.url ? await createPostgres(opts.url, opts) : await createPglite(opts.dataDir);
+  return database;
+}
+
+async function createPglite(dataDir: string): Promise<Database> {
+  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  const db = drizzleLite({ client, schema }) as unknown as Db;
+  await migrateLite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  return {
+    db,
+    kind: 'pglite',
+    async listen(channel, onPayload) {
+      const unsubscribe = await client.listen(channel, onPayload);
+      return async () => unsubscribe();
+    },
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function createPostgres(url: string, opts: DatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolMax ?? 10 });
+  // An idle client erroring (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', (err) => opts.log.warn({ err: err.message }, 'idle postgres client error'));
+  await runPgMigrations(pool);
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const listeners = new Set<PgListener>();
+  return {
+    db,
+    kind: 'postgres',
+    async listen(channel, onPayload, onReconnect) {
+      const listener = new PgListener(url, channel, onPayload, onReconnect, opts.log);
+      await listener.start();
+      listeners.add(listener);
+      return async () => {
+        listeners.delete(listener);
+        await listener.stop();
+      };
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await Promise.all([...listeners].map((l) => l.stop()));
+      await pool.end();
+    },
+  };
+}
+
+async function runPgMigrations(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    client.release();
+  }
+}
+
+/** A dedicated LISTEN connection that reconnects with backoff and reports when it is back. */
+class PgListener {
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private attempt = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onPayload: (payload: string) => void,
+    private readonly onReconnect: (() => void) | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (msg) => {
+      if (msg.channel === this.channel) this.onPayload(msg.payload ?? '');
+    });
+    client.on('error', (err) => {
+      this.log.warn({ err: err.message, channel: this.channel }, 'listener connection lost; reconnecting');
+      this.reconnectLater();
+    });
+    await client.connect();
+    await client.query(`LISTEN "${this.channel}"`);
+    this.client = client;
+    this.attempt = 0;
+  }
+
+  private reconnectLater(): void {
+    const old = this.client;
+    this.client = null;
+    old?.end().catch(() => {});
+    if (this.stopped) return;
+    const delay = Math.min(5000, 100 * 2 ** this.attempt++);
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.start().then(
+        () => this.onReconnect?.(),
+        () => this.reconnectLater(),
+      );
+    }, delay).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+}

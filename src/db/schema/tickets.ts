@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { ticketPriorityEnum, ticketStatusEnum } from './enums.ts';
+import { parties } from './parties.ts';
+import { people } from './people.ts';
+
+/** The canonical ticket: one row however many tools mirror it. */
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    /** Human-friendly number shown as HUB-<n>. */
+    number: bigserial('number', { mode: 'number' }).notNull().unique(),
+    title: text('title').notNull(),
+    description: text('description'),
+    status: ticketStatusEnum('status').notNull().default('NEW'),
+    priority: ticketPriorityEnum('priority').notNull().default('MEDIUM'),
+    /** Who is responsible now. Changes on hand-off. */
+    ownerPartyId: uuid('owner_party_id')
+      .notNull()
+      .references(() => parties.id),
+    /** Who opened it. Never changes. */
+    originPartyId: uuid('origin_party_id')
+      .notNull()
+      .references(() => parties.id),
+    assigneeId: uuid('assignee_id').references(() => people.id),
+    requesterId: uuid('requester_id').references(() => people.id),
+    serviceArea: text('service_area'),
+    /** Visible to, and mirrored to, the owning party only. Cannot be shared. */
+    confidential: boolean('confidential').notNull().default(false),
+    /** Visible to every party (set on hand-off, or explicitly). */
+    shared: boolean('shared').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
+    closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /** Optimistic concurrency: bumped on every change. */
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('tickets_owner_idx').on(t.ownerPartyId),
+    index('tickets_updated_idx').on(t.updatedAt, t.id),
+    index('tickets_created_idx').on(t.createdAt, t.id),
+    index('tickets_status_idx').on(t.status),
+    index('tickets_assignee_idx').on(t.assigneeId),
+  ],
+);
+
+export type TicketRow = typeof tickets.$inferSelect;

@@ -1,0 +1,150 @@
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { TicketStatus } from '../connector-kit/records.ts';
+import type { Db } from '../db/client.ts';
+import type { TicketRow } from '../db/schema/index.ts';
+import { parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import { badInput } from '../errors.ts';
+import { ticketVisibleTo } from './visibility.ts';
+
+export interface TicketFilter {
+  status?: TicketStatus[] | null;
+  ownerParty?: string | null;
+  assigneeId?: string | null;
+  unassigned?: boolean | null;
+  connectionId?: string | null;
+  updatedSince?: Date | null;
+  search?: string | null;
+}
+
+export const ORDER_FIELDS = ['UPDATED_AT', 'CREATED_AT', 'PRIORITY', 'NUMBER'] as const;
+export type OrderField = (typeof ORDER_FIELDS)[number];
+export interface TicketOrder {
+  field: OrderField;
+  direction: 'ASC' | 'DESC';
+}
+
+const ORDER_COLUMNS = {
+  UPDATED_AT: tickets.updatedAt,
+  CREATED_AT: tickets.createdAt,
+  PRIORITY: tickets.priority,
+  NUMBER: tickets.number,
+} as const;
+
+type CursorValue = string | number;
+
+/** Opaque keyset cursor: the sort value and the id of the last row seen. */
+export function encodeCursor(order: TicketOrder, row: TicketRow): string {
+  const raw = row[orderKey(order.field)];
+  const value: CursorValue = raw instanceof Date ? raw.toISOString() : (raw as CursorValue);
+  return Buffer.from(JSON.stringify([order.field, value, row.id])).toString('base64url');
+}
+
+function decodeCursor(order: TicketOrder, cursor: string): [CursorValue, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed[0] === order.field &&
+      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number') &&
+      typeof parsed[2] === 'string'
+    ) {
+      return [parsed[1], parsed[2]];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput('after', 'is not a cursor from this list (cursors are tied to the orderBy they came from)');
+}
+
+function orderKey(field: OrderField): 'updatedAt' | 'createdAt' | 'priority' | 'number' {
+  return (
+    { UPDATED_AT: 'updatedAt', CREATED_AT: 'createdAt', PRIORITY: 'priority', NUMBER: 'number' } as const
+  )[field];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function filterConditions(viewerPartyId: string, filter: TicketFilter): SQL[] {
+  const where: SQL[] = [ticketVisibleTo(viewerPartyId)];
+  if (filter.status?.length) where.push(inArray(tickets.status, filter.status));
+  if (filter.ownerParty) {
+    where.push(
+      eq(
+        tickets.ownerPartyId,
+        sql`(select ${parties.id} from ${parties} where ${parties.slug} = ${filter.ownerParty})`,
+      ),
+    );
+  }
+  if (filter.assigneeId) where.push(eq(tickets.assigneeId, filter.assigneeId));
+  if (filter.unassigned) where.push(isNull(tickets.assigneeId));
+  if (filter.updatedSince) where.push(gte(tickets.updatedAt, filter.updatedSince));
+  if (filter.connectionId) {
+    where.push(
+      inArray(
+        tickets.id,
+        sql`(select ${ticketLinks.ticketId} from ${ticketLinks} where ${ticketLinks.connectionId} = ${filter.connectionId})`,
+      ),
+    );
+  }
+  const q = filter.search?.trim();
+  if (q) {
+    const pattern = `%${escapeLike(q)}%`;
+    where.push(or(ilike(tickets.title, pattern), ilike(tickets.description, pattern))!);
+  }
+  return where;
+}
+
+export interface TicketPage {
+  rows: TicketRow[];
+  hasNextPage: boolean;
+  totalCount: () => Promise<number>;
+}
+
+export async function listTickets(
+  db: Db,
+  viewerPartyId: string,
+  args: { filter: TicketFilter; order: TicketOrder; first: number; after?: string | null },
+): Promise<TicketPage> {
+  const { order } = args;
+  const column = ORDER_COLUMNS[order.field];
+  const where = filterConditions(viewerPartyId, args.filter);
+  const base = and(...where);
+  const page = [...where];
+  if (args.after) {
+    const [value, id] = decodeCursor(order, args.after);
+    const typed =
+      order.field === 'UPDATED_AT' || order.field === 'CREATED_AT'
+        ? new Date(value)
+        : order.field === 'PRIORITY'
+          ? sql`${value}::ticket_priority`
+          : value;
+    page.push(
+      order.direction === 'DESC'
+        ? sql`(${column}, ${tickets.id}) < (${typed}, ${id})`
+        : sql`(${column}, ${tickets.id}) > (${typed}, ${id})`,
+    );
+  }
+  const dir = order.direction === 'DESC' ? desc : asc;
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(...page))
+    .orderBy(dir(column), dir(tickets.id))
+    .limit(args.first + 1);
+  let total: Promise<number> | null = null;
+  return {
+    rows: rows.slice(0, args.first),
+    hasNextPage: rows.length > args.first,
+    totalCount: () => {
+      total ??= db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(tickets)
+        .where(base)
+        .then((r) => r[0]?.n ?? 0);
+      return total;
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import { eq, sql } from 'drizzle-orm';
+import type { TicketPriority, TicketStatus } from '../connector-kit/records.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
+import type { CommentRow, EventType, FieldChange, TicketEventRow, TicketRow } from '../db/schema/index.ts';
+import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
+import { AppError, notFound } from '../errors.ts';
+import {
+  changesFor,
+  classifyChanges,
+  diffTicket,
+  lifecycleTimestamps,
+  type TicketChangeSet,
+} from './changes.ts';
+import { canSeeTicket } from './visibility.ts';
+
+/** The channel every committed event id is announced on (delivered at commit, in commit order). */
+export const EVENTS_CHANNEL = 'hub_events';
+
+/** Who made a change, and through which door. */
+export interface Actor {
+  partyId: string;
+  name: string;
+  /** `API` for GraphQL, or the connection id for changes that came from a tool. */
+  source: string;
+  connectionId?: string | null;
+}
+
+export interface WriteResult {
+  ticket: TicketRow;
+  events: TicketEventRow[];
+}
+
+export interface NewTicket {
+  title: string;
+  description?: string | null;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  ownerPartyId: string;
+  assigneeId?: string | null;
+  requesterId?: string | null;
+  serviceArea?: string | null;
+  confidential?: boolean;
+  shared?: boolean;
+  createdAt?: Date;
+}
+
+export async function createTicket(db: DbOrTx, actor: Actor, input: NewTicket): Promise<WriteResult> {
+  return db.transaction(async (tx) => {
+    const now = input.createdAt ?? new Date();
+    const status = input.status ?? 'NEW';
+    const [ticket] = await tx
+      .insert(tickets)
+      .values({
+        ...input,
+        status,
+        originPartyId: actor.partyId,
+        shared: input.confidential ? false : (input.shared ?? input.ownerPartyId !== actor.partyId),
+        createdAt: now,
+        updatedAt: now,
+        ...lifecycleTimestamps('NEW', status, now),
+      })
+      .returning();
+    if (!ticket) throw new Error('ticket insert returned no row');
+    const events = await recordEvents(tx, actor, ticket, [{ type: 'CREATED', changes: [] }]);
+    return { ticket, events };
+  });
+}
+
+export interface ChangeOptions {
+  /** When given, a different current version is a VERSION_CONFLICT. */
+  expectedVersion?: number | null | undefined;
+  /** Compute the change set from the locked current row; throw AppError to refuse. */
+  compute: (current: TicketRow) => TicketChangeSet;
+  now?: Date;
+}
+
+/**
+ * The single write path for ticket fields: lock the row, check version and visibility,
+ * diff, update, append events and announce them, all in one transaction. A change that
+ * changes nothing writes nothing and emits nothing (this is what keeps sync idempotent).
+ */
+export async function changeTicket(
+  db: DbOrTx,
+  actor: Actor,
+  ticketId: string,
+  opts: ChangeOptions,
+): Promise<WriteResult> {
+  return db.transaction(async (tx) => {
+    const current = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    if (opts.expectedVersion != null && opts.expectedVersion !== current.version) {
+      throw new AppError(
+        'VERSION_CONFLICT',
+        `Ticket was changed by someone else: you sent version ${opts.expectedVersion}, it is now at version ${current.version}. Reload it and apply your change again.`,
+        { currentVersion: current.version },
+      );
+    }
+    const next = opts.compute(current);
+    const changes = diffTicket(current, next);
+    if (changes.length === 0) return { ticket: current, events: [] };
+    const now = opts.now ?? new Date();
+    const set: Partial<TicketRow> = Object.fromEntries(changes.map((c) => [c.field, c.to]));
+    if (next.status && next.status !== current.status) {
+      Object.assign(set, lifecycleTimestamps(current.status, next.status, now));
+    }
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ ...set, updatedAt: now, version: current.version + 1 })
+      .where(eq(tickets.id, ticketId))
+      .returning();
+    if (!ticket) throw new Error('ticket update returned no row');
+    const types = classifyChanges(changes);
+    const events = await recordEvents(
+      tx,
+      actor,
+      ticket,
+      types.map((type) => ({ type, changes: changesFor(type, changes) })),
+    );
+    return { ticket, events };
+  });
+}
+
+export interface NewComment {
+  body: string;
+  visibility: 'PUBLIC' | 'INTERNAL';
+  authorId?: string | null;
+  authorName?: string | null;
+  externalId?: string | null;
+  createdAt?: Date;
+}
+
+export async function addComment(
+  db: DbOrTx,
+  actor: Actor,
+  ticketId: string,
+  input: NewComment,
+): Promise<{ comment: CommentRow; ticket: TicketRow; events: TicketEventRow[] }> {
+  return db.transaction(async (tx) => {
+    const ticket = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    const [comment] = await tx
+      .insert(comments)
+      .values({
+        ...input,
+        ticketId,
+        partyId: actor.partyId,
+        authorName: input.authorName ?? actor.name,
+        connectionId: actor.connectionId ?? null,
+      })
+      .returning();
+    if (!comment) throw new Error('comment insert returned no row');
+    const [bumped] = await tx
+      .update(tickets)
+      .set({ updatedAt: comment.createdAt })
+      .where(eq(tickets.id, ticketId))
+      .returning();
+    const events = await recordEvents(tx, actor, bumped ?? ticket, [
+      {
+        type: 'COMMENTED',
+        changes: [],
+        commentId: comment.id,
+        restrictedToPartyId: comment.visibility === 'INTERNAL' ? actor.partyId : null,
+      },
+    ]);
+    return { comment, ticket: bumped ?? ticket, events };
+  });
+}
+
+/** Row-locks the ticket; an invisible ticket is reported as missing, not as forbidden. */
+export async function lockVisibleTicket(tx: Tx, partyId: string, ticketId: string): Promise<TicketRow> {
+  const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+  if (!row || !canSeeTicket(partyId, row)) throw notFound('Ticket', ticketId);
+  return row;
+}
+
+interface EventDraft {
+  type: EventType;
+  changes: FieldChange[];
+  commentId?: string;
+  restrictedToPartyId?: string | null;
+}
+
+async function recordEvents(
+  tx: Tx,
+  actor: Actor,
+  ticket: TicketRow,
+  drafts: EventDraft[],
+): Promise<TicketEventRow[]> {
+  if (drafts.length === 0) return [];
+  const rows = await tx
+    .insert(ticketEvents)
+    .values(
+      drafts.map((d) => ({
+        ticketId: ticket.id,
+        type: d.type,
+        changes: d.changes,
+        ticketVersion: ticket.version,
+        actorPartyId: actor.partyId,
+        actorName: actor.name,
+        source: actor.source,
+        connectionId: actor.connectionId ?? null,
+        commentId: d.commentId ?? null,
+        restrictedToPartyId: d.restrictedToPartyId ?? null,
+      })),
+    )
+    .returning();
+  // NOTIFY inside the transaction: Postgres delivers it only on commit, in commit order.
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${rows.map((r) => r.id).join(',')})`);
+  return rows;
+}

@@ -1,0 +1,16 @@
+import { builder } from './builder.ts';
+import './enums.ts';
+import './party.ts';
+import './person.ts';
+import './viewer.ts';
+import './ticket.ts';
+import './ticket-link.ts';
+import './ticket-query.ts';
+import './ticket-mutations.ts';
+import './comment.ts';
+import './event.ts';
+import './event-ticket.ts';
+import './subscription.ts';
+
+/** The whole schema: every type file registers itself on the builder above. */
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { encodeCursor, listTickets } from '../domain/ticket-queries.ts';
+import { canSeeTicket } from '../domain/visibility.ts';
+import { builder } from './builder.ts';
+import { OrderDirectionEnum, TicketOrderFieldEnum, TicketStatusEnum } from './enums.ts';
+import { parseId } from './global-id.ts';
+import { pageSize } from './pagination.ts';
+import { TicketRef } from './ticket.ts';
+
+const TicketFilterInput = builder.inputType('TicketFilter', {
+  description: 'All given conditions must hold.',
+  fields: (t) => ({
+    status: t.field({ type: [TicketStatusEnum], required: false }),
+    ownerParty: t.string({ required: false, description: 'Party slug, e.g. `msp`.' }),
+    assigneeId: t.id({ required: false, description: 'A Person id.' }),
+    unassigned: t.boolean({ required: false }),
+    connectionId: t.string({ required: false, description: 'Only tickets linked to this connection.' }),
+    updatedSince: t.field({ type: 'DateTime', required: false }),
+    search: t.string({
+      required: false,
+      description: 'Case-insensitive text in title or description.',
+      validate: z.string().max(200, 'at most 200 characters'),
+    }),
+  }),
+});
+
+const TicketOrderInput = builder.inputType('TicketOrder', {
+  fields: (t) => ({
+    field: t.field({ type: TicketOrderFieldEnum, required: true }),
+    direction: t.field({ type: OrderDirectionEnum, required: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  tickets: t.connection(
+    {
+      type: TicketRef,
+      description: 'Tickets your party can see: its own and the shared ones. Newest change first by default.',
+      args: {
+        filter: t.arg({ type: TicketFilterInput, required: false }),
+        orderBy: t.arg({ type: TicketOrderInput, required: false }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const filter = args.filter ?? {};
+        const order = args.orderBy ?? { field: 'UPDATED_AT' as const, direction: 'DESC' as const };
+        const first = pageSize(args.first);
+        const page = await listTickets(ctx.db, ctx.viewer.partyId, {
+          filter: {
+            ...filter,
+            assigneeId: filter.assigneeId
+              ? parseId(String(filter.assigneeId), 'Person', 'filter.assigneeId')
+              : null,
+          },
+          order,
+          first,
+          after: args.after ?? null,
+        });
+        const edges = page.rows.map((node) => ({ node, cursor: encodeCursor(order, node) }));
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: false,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+          totalCount: page.totalCount,
+        };
+      },
+    },
+    {
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many tickets match the filter (ignoring pagination).',
+          resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount(),
+        }),
+      }),
+    },
+  ),
+  ticket: t.field({
+    type: TicketRef,
+    nullable: true,
+    description: 'One ticket, or null when it does not exist or your party cannot see it.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = parseId(String(args.id), 'Ticket');
+      const row = await ctx.loaders.ticket.load(id);
+      return row && canSeeTicket(ctx.viewer.partyId, row) ? row : null;
+    },
+  }),
+}));

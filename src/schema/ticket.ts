@@ -1,0 +1,71 @@
+import { inArray } from 'drizzle-orm';
+import type { TicketRow } from '../db/schema/index.ts';
+import { tickets } from '../db/schema/index.ts';
+import { canSeeTicket } from '../domain/visibility.ts';
+import { builder } from './builder.ts';
+import { TicketPriorityEnum, TicketStatusEnum } from './enums.ts';
+import { UUID } from './global-id.ts';
+import { PartyRef } from './party.ts';
+import { PersonRef } from './person.ts';
+import { TicketLinkRef } from './ticket-link.ts';
+
+export const TicketRef = builder.objectRef<TicketRow>('Ticket');
+
+builder.node(TicketRef, {
+  description: 'The canonical ticket, however many tools mirror it.',
+  id: { resolve: (t) => t.id },
+  // Visibility is enforced here too: node(id) must not reveal what a list would hide.
+  loadMany: async (ids, ctx) => {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows = valid.length ? await ctx.db.select().from(tickets).where(inArray(tickets.id, valid)) : [];
+    return ids.map((id) => {
+      const row = rows.find((r) => r.id === id);
+      return row && canSeeTicket(ctx.viewer.partyId, row) ? row : null;
+    });
+  },
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    key: t.string({ description: 'Display key, e.g. HUB-42.', resolve: (r) => `HUB-${r.number}` }),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    status: t.field({ type: TicketStatusEnum, resolve: (r) => r.status }),
+    priority: t.field({ type: TicketPriorityEnum, resolve: (r) => r.priority }),
+    ownerParty: t.field({
+      type: PartyRef,
+      description: 'The party responsible for the ticket now.',
+      resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.ownerPartyId))!,
+    }),
+    originParty: t.field({
+      type: PartyRef,
+      description: 'The party that opened the ticket.',
+      resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.originPartyId))!,
+    }),
+    assignee: t.field({
+      type: PersonRef,
+      nullable: true,
+      resolve: (r, _a, ctx) => (r.assigneeId ? ctx.loaders.person.load(r.assigneeId) : null),
+    }),
+    requester: t.field({
+      type: PersonRef,
+      nullable: true,
+      resolve: (r, _a, ctx) => (r.requesterId ? ctx.loaders.person.load(r.requesterId) : null),
+    }),
+    serviceArea: t.exposeString('serviceArea', { nullable: true }),
+    confidential: t.exposeBoolean('confidential', {
+      description: 'Seen by, and mirrored to, the owning party only.',
+    }),
+    shared: t.exposeBoolean('shared', { description: 'Seen by every party (set on hand-off).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    version: t.exposeInt('version', {
+      description: 'Bumped on every change; send it back as expectedVersion to avoid overwriting others.',
+    }),
+    links: t.field({
+      type: [TicketLinkRef],
+      description: 'Where this ticket lives in external tools.',
+      resolve: (r, _a, ctx) => ctx.loaders.linksByTicket.load(r.id),
+    }),
+  }),
+});
