@@ -1,0 +1,29 @@
+/**
+ * The ConnectWise PSA (Manage) connector: wiring only. See README.md for setup and mapping.
+ */
+import { defineConnector } from '../../src/connector-kit/index.ts';
+import { type ConnectWiseConfig, ConnectWiseConfigSchema } from './config.ts';
+import { connectWiseDefaultMappings } from './mapping.ts';
+import { addComment, listComments } from './notes.ts';
+import { pullTickets } from './pull.ts';
+import { checkConnection, createTicket, getTicket, updateTicket } from './tickets.ts';
+import { parseCallback, registerCallback, verifyCallback } from './webhook.ts';
+
+export type { ConnectWiseConfig } from './config.ts';
+
+export const connectwise = defineConnector<ConnectWiseConfig>({
+  id: 'connectwise',
+  displayName: 'ConnectWise PSA',
+  version: '0.1.0',
+  docsUrl: 'https://developer.connectwise.com/Products/ConnectWise_PSA/REST',
+  configSchema: ConnectWiseConfigSchema,
+  defaultMappings: connectWiseDefaultMappings,
+  check: checkConnection,
+  pullTickets,
+  getTicket,
+  createTicket,
+  updateTicket,
+  listComments,
+  addComment,
+  webhook: { verify: verifyCallback, parse: parseCallback, register: registerCallback },
+});

@@ -1,0 +1,212 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConnectorError,
+  createConnectorContext,
+  type WebhookRequest,
+} from '../../src/connector-kit/index.ts';
+import { CwCallbackPayload } from './api-types.ts';
+import type { ConnectWiseConfig } from './config.ts';
+import { connectwise } from './index.ts';
+import { type ConnectWiseSimulator, createConnectWiseSimulator } from './simulator.ts';
+import { toAllowedKeyUrl } from './webhook.ts';
+
+let sim: ConnectWiseSimulator;
+const webhook = connectwise.webhook!;
+/** A fresh connection id per context, so the per-connection key cache starts empty. */
+const contextFor = (config: ConnectWiseConfig = sim.connectorConfig()) =>
+  createConnectorContext(connectwise, { connectionId: randomUUID(), config });
+
+const request = (rawBody: Buffer | string, signature?: string): WebhookRequest => ({
+  headers: { 'content-type': 'application/json', ...(signature ? { 'x-content-signature': signature } : {}) },
+  rawBody: Buffer.from(rawBody),
+  receivedAt: new Date(),
+});
+
+const signWith = (signingKey: string, text: string) =>
+  createHmac('sha256', createHash('sha256').update(signingKey).digest()).update(text).digest('base64');
+
+/** A server on another port (so another origin) that serves a signing key and counts fetches. */
+let foreign: Server;
+let foreignHits = 0;
+beforeAll(async () => {
+  sim = await createConnectWiseSimulator();
+  foreign = createServer((_req, res) => {
+    foreignHits++;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ signing_key: 'attacker-key' }));
+  });
+  await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => foreign.close(() => resolve()));
+  await sim.close();
+});
+
+describe('webhook.verify', () => {
+  it('accepts a callback signed by the simulator and caches the signing key', async () => {
+    const id = sim.seedTicket()['id'] as number;
+    const ctx = contextFor();
+    const before = sim.keyFetchCount();
+    const signed = sim.signedCallback(id);
+    expect(await webhook.verify(ctx, request(signed.rawBody, signed.headers['x-content-signature']))).toBe(
+      'valid',
+    );
+    expect(await webhook.verify(ctx, request(signed.rawBody, signed.headers['x-content-signature']))).toBe(
+      'valid',
+    );
+    expect(sim.keyFetchCount() - before).toBe(1);
+  });
+
+  it('rejects a tampered body and a signature made with another key', async () => {
+    const id = sim.seedTicket()['id'] as number;
+    const signed = sim.signedCallback(id);
+    const tampered = signed.rawBody.toString().replace(`"ID":${id}`, `"ID":${id + 1}`);
+    expect(tampered).not.toBe(signed.rawBody.toString());
+    expect(await webhook.verify(contextFor(), request(tampered, signed.headers['x-content-signature']))).toBe(
+      'invalid',
+    );
+    const forged = signWith('guessed-key', signed.rawBody.toString());
+    expect(await webhook.verify(contextFor(), request(signed.rawBody, forged))).toBe('invalid');
+  });
+
+  it('says missing_headers without a signature, before fetching anything', async () => {
+    const signed = sim.signedCallback(sim.seedTicket()['id'] as number);
+    const before = sim.keyFetchCount();
+    expect(await webhook.verify(contextFor(), request(signed.rawBody))).toBe('missing_headers');
+    expect(sim.keyFetchCount()).toBe(before);
+  });
+
+  it('never fetches a key_url on a foreign host (SSRF), even when the forgery is self-consistent', async () => {
+    const { port } = foreign.address() as { port: number };
+    const body = { ...sim.signedCallback(sim.seedTicket()['id'] as number).body };
+    body['Metadata'] = { key_url: `http://127.0.0.1:${port}/key` };
+    const raw = JSON.stringify(body);
+    expect(await webhook.verify(contextFor(), request(raw, signWith('attacker-key', raw)))).toBe('invalid');
+    expect(foreignHits).toBe(0);
+  });
+
+  it('accepts a signature over the raw bytes when they differ from JSON.stringify of the body', async () => {
+    const body = sim.signedCallback(sim.seedTicket()['id'] as number).body;
+    const pretty = JSON.stringify(body, null, 2);
+    expect(await webhook.verify(contextFor(), request(pretty, signWith(sim.signingKey, pretty)))).toBe(
+      'valid',
+    );
+    const compact = signWith(sim.signingKey, JSON.stringify(body));
+    expect(await webhook.verify(contextFor(), request(pretty, compact))).toBe('valid');
+  });
+
+  it('returns invalid (never throws) for junk bodies and unreachable keys', async () => {
+    expect(await webhook.verify(contextFor(), request('not json', 'c2ln'))).toBe('invalid');
+    expect(await webhook.verify(contextFor(), request('{"Action":"updated"}', 'c2ln'))).toBe('invalid');
+    const body = { ...sim.signedCallback(sim.seedTicket()['id'] as number).body };
+    body['Metadata'] = { key_url: `${sim.origin}/v4_6_release/callback-keys/unknown` };
+    const raw = JSON.stringify(body);
+    expect(await webhook.verify(contextFor(), request(raw, signWith(sim.signingKey, raw)))).toBe('invalid');
+  });
+});
+
+describe('toAllowedKeyUrl', () => {
+  const config = {
+    baseUrl: 'https://api-na.myconnectwise.net/v4_6_release/apis/3.0',
+    callbackUrlHostAllowlist: ['api-eu.myconnectwise.net'],
+  } as ConnectWiseConfig;
+  it.each([
+    ['https://api-na.myconnectwise.net/v4_6_release/keys/1', true],
+    ['https://api-eu.myconnectwise.net/keys/1', true],
+    ['http://api-eu.myconnectwise.net/keys/1', false],
+    ['https://api-na.myconnectwise.net.evil.example/keys/1', false],
+    ['https://user:pw@api-na.myconnectwise.net/keys/1', false],
+    ['http://169.254.169.254/latest/meta-data', false],
+    ['not a url', false],
+  ])('%s -> %s', (url, allowed) => {
+    expect(toAllowedKeyUrl(config, url) !== null).toBe(allowed);
+  });
+});
+
+describe('webhook.parse', () => {
+  const parse = (body: unknown) => webhook.parse(contextFor(), request(JSON.stringify(body)));
+  const base = { Type: 'ticket', ID: 48213, Metadata: { key_url: 'https://x.example/k' } };
+
+  it('turns Action into a change hint for the ticket', () => {
+    expect(parse({ ...base, Action: 'updated' })).toEqual([{ externalId: '48213', kind: 'ticket' }]);
+    expect(parse({ ...base, Action: 'added' })).toEqual([{ externalId: '48213', kind: 'ticket' }]);
+    expect(parse({ ...base, Action: 'deleted' })).toEqual([{ externalId: '48213', kind: 'deleted' }]);
+  });
+
+  it('reads a real callback payload, whose Entity is a JSON string', () => {
+    const raw = readFileSync(new URL('./fixtures/callback-ticket-updated.json', import.meta.url));
+    const payload = CwCallbackPayload.parse(JSON.parse(raw.toString()));
+    expect(JSON.parse(payload.Entity ?? '')).toMatchObject({ id: 48213, board: { name: 'Help Desk' } });
+    expect(webhook.parse(contextFor(), request(raw))).toEqual([{ externalId: '48213', kind: 'ticket' }]);
+  });
+
+  it('ignores other record types and throws invalid_response on junk', () => {
+    expect(parse({ ...base, Type: 'company', Action: 'updated' })).toEqual([]);
+    expect(() => webhook.parse(contextFor(), request('[]'))).toThrowError(ConnectorError);
+    expect(() => parse({ ...base, Action: 'updated', ID: '1 or 1=1' })).toThrowError(/not a ticket id/);
+  });
+});
+
+describe('webhook.register and echo suppression', () => {
+  let receiver: Server;
+  const received: WebhookRequest[] = [];
+  let url = '';
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          headers: req.headers as Record<string, string>,
+          rawBody: Buffer.concat(chunks),
+          receivedAt: new Date(),
+        });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/webhooks/cw-1`;
+  });
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+  it('registers once, self-suppressed, and reactivates an inactive registration', async () => {
+    const ctx = contextFor();
+    await webhook.register!(ctx, url);
+    await webhook.register!(ctx, url);
+    const mine = sim.callbacks().filter((c) => c.url === url);
+    expect(mine).toMatchObject([
+      { type: 'ticket', level: 'owner', objectId: 1, isSelfSuppressedFlag: true, memberId: sim.apiMemberId },
+    ]);
+    sim.updateCallback(mine[0]!.id, { inactiveFlag: true });
+    await webhook.register!(ctx, url);
+    expect(sim.callbacks().filter((c) => c.url === url)).toMatchObject([{ inactiveFlag: false }]);
+  });
+
+  it("delivers a technician's change, verifiably, but not the hub's own writes", async () => {
+    const ctx = contextFor();
+    const record = await connectwise.createTicket(ctx, {
+      hubTicketId: randomUUID(),
+      title: 'From the hub',
+      description: null,
+      status: 'NEW',
+      priority: 'LOW',
+      assigneeExternalId: null,
+      requesterEmail: null,
+    });
+    await connectwise.updateTicket(ctx, record.externalId, { status: 'IN_PROGRESS' });
+    await connectwise.addComment(ctx, record.externalId, {
+      body: 'hub note',
+      visibility: 'PUBLIC',
+      authorName: null,
+    });
+    sim.setStatus(Number(record.externalId), 'Waiting Customer', { by: 'akumar' });
+    await sim.flushCallbacks();
+    const hints = received.flatMap((req) => webhook.parse(ctx, req));
+    expect(hints).toEqual([{ externalId: record.externalId, kind: 'ticket' }]);
+    expect(await webhook.verify(ctx, received[0]!)).toBe('valid');
+  });
+});
