@@ -11,9 +11,12 @@ import type { Logger } from './logger.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { useDashboard } from './plugins/use-dashboard.ts';
 import { useHealth } from './plugins/use-health.ts';
+import { useWebhooks } from './plugins/use-webhooks.ts';
 import { createHubPubSub } from './pubsub.ts';
 import { schema } from './schema/index.ts';
+import type { SyncEngine } from './sync/engine.ts';
 import { attachWebSockets } from './ws.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -25,6 +28,8 @@ export interface AppDeps {
   >;
   database: Database;
   log: Logger;
+  /** The sync engine, when connections are configured: its write hooks plan the outbox. */
+  sync?: SyncEngine;
 }
 
 export interface App {
@@ -71,6 +76,8 @@ export function createApp(deps: AppDeps): App {
           return { ready: false, reason: 'database unreachable' };
         }
       }),
+      ...(deps.sync ? [useWebhooks(deps.sync)] : []),
+      useDashboard(),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(tokens, viewers, GRAPHQL_PATH),
       EnvelopArmorPlugin({
@@ -85,7 +92,10 @@ export function createApp(deps: AppDeps): App {
     context: (initial) => {
       const viewer = initial.viewer ?? viewers.get(initial.request);
       if (!viewer) throw new Error('request reached GraphQL without a viewer');
-      return createContext({ db: database.db, pubsub, log }, viewer);
+      return createContext(
+        { db: database.db, pubsub, log, hooks: deps.sync?.hooks ?? {}, sync: deps.sync ?? null },
+        viewer,
+      );
     },
   });
 
@@ -100,6 +110,7 @@ export function createApp(deps: AppDeps): App {
     activeSubscriptions: () => pubsub.activeSubscriptions(),
     async start(port, host = '127.0.0.1') {
       await dispatcher.start();
+      await deps.sync?.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
@@ -114,6 +125,7 @@ export function createApp(deps: AppDeps): App {
       const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(timeout);
+      await deps.sync?.stop();
       await dispatcher.stop();
     },
   };

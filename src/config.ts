@@ -27,6 +27,17 @@ export const ConfigSchema = z.object({
   MAX_QUERY_COST: int(5000, 100, 1_000_000),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   PG_POOL_MAX: int(10, 1, 200),
+  /** JSON file declaring the connections (tools) to sync; unset means no sync. */
+  HUB_CONNECTIONS_FILE: z.string().min(1).optional(),
+  /** The hub's address as the tools see it, for registering webhooks, e.g. https://hub.example.com. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * How long a replica owns a claimed outbox row or webhook hint before another replica may
+   * take it over. The owner renews it while the work runs, so it only matters after a crash.
+   */
+  SYNC_DELIVERY_LEASE_MS: int(60_000, 500, 3_600_000),
+  /** The same for a connection's pull lease (one pull per connection across all replicas). */
+  SYNC_PULL_LEASE_MS: int(60_000, 500, 3_600_000),
   /** How long a graceful shutdown may wait for in-flight work. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
 });

@@ -1,8 +1,10 @@
 import type { Viewer } from './auth/tokens.ts';
 import type { Db } from './db/client.ts';
+import type { WriteHooks } from './domain/ticket-store.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import type { PubSub } from './pubsub.ts';
+import type { SyncEngine } from './sync/engine.ts';
 
 /** What every resolver gets. The viewer is always set: requests without one never reach GraphQL. */
 export interface Context {
@@ -11,12 +13,18 @@ export interface Context {
   pubsub: PubSub;
   loaders: Loaders;
   log: Logger;
+  /** Passed to every write so the sync engine can plan deliveries in the same transaction. */
+  hooks: WriteHooks;
+  /** The sync engine, or null when no connections are configured. */
+  sync: SyncEngine | null;
 }
 
 export interface ContextDeps {
   db: Db;
   pubsub: PubSub;
   log: Logger;
+  hooks: WriteHooks;
+  sync: SyncEngine | null;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer): Context {

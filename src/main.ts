@@ -1,8 +1,11 @@
 import { createApp } from './app.ts';
 import { bootstrapIfEmpty } from './auth/bootstrap.ts';
 import { ConfigError, parseConfig } from './config.ts';
+import { CONNECTORS } from './connectors.ts';
 import { createDatabase } from './db/client.ts';
 import { createLogger } from './logger.ts';
+import { loadConnectionsFile } from './sync/connections-file.ts';
+import { SyncEngine } from './sync/engine.ts';
 
 /** The only entry: parse config, build the app, listen, stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -27,7 +30,21 @@ async function main(): Promise<void> {
   });
 
   const first = await bootstrapIfEmpty(database.db);
-  const app = createApp({ config, database, log });
+  let sync: SyncEngine | undefined;
+  if (config.HUB_CONNECTIONS_FILE) {
+    const definitions = loadConnectionsFile(config.HUB_CONNECTIONS_FILE, CONNECTORS, process.env);
+    sync = new SyncEngine({
+      database,
+      definitions,
+      log,
+      deliveryLeaseMs: config.SYNC_DELIVERY_LEASE_MS,
+      pullLeaseMs: config.SYNC_PULL_LEASE_MS,
+      ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+    });
+    await sync.init();
+    log.info({ connections: definitions.map((d) => d.id) }, 'sync engine configured');
+  }
+  const app = createApp({ config, database, log, ...(sync ? { sync } : {}) });
   const port = await app.start(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
   log.info({ url, storage, graphiql: config.graphiql }, 'hub listening');
@@ -42,7 +59,8 @@ async function main(): Promise<void> {
         '',
         `    ${first.token}`,
         '',
-        `  GraphiQL: ${url}  (add the header  Authorization: Bearer <token>)`,
+        `  Dashboard: ${url.replace(/\/graphql$/, '/dashboard')}  (paste the token)`,
+        `  GraphiQL:  ${url}  (add the header  Authorization: Bearer <token>)`,
         '  More tokens: npm run hub -- token create --party msp --role agent',
         '',
         '',
@@ -73,5 +91,5 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   process.stderr.write(`hub failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

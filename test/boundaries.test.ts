@@ -16,7 +16,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** App code. Root tool configs (vitest.config.ts, drizzle.config.ts) are not part of the app. */
 const SCANNED_DIRS = ['src', 'connectors', 'test', 'bench', 'scripts'];
 const SKIPPED_DIRS = new Set(['node_modules', 'fixtures', 'dist', '.hub-data']);
-const ENV_READERS = new Set(['src/main.ts', 'src/config.ts', 'src/cli.ts']);
+const ENV_READERS = new Set(['src/main.ts', 'src/config.ts', 'src/cli.ts', 'src/demo.ts']);
 const CONNECTOR_PACKAGES = /^(axios|zod)(\/.*)?$/;
 
 interface Violation {
@@ -134,7 +134,7 @@ function checkFile(file: string, text: string): Violation[] {
     for (const node of envReadsOf(source)) {
       add(
         node,
-        'reads process.env: only src/main.ts, src/config.ts and src/cli.ts may; add the setting to the config schema in src/config.ts and pass it down (tests and harnesses take values from the *.test.ts file)',
+        'reads process.env: only the entry points (src/main.ts, src/cli.ts, src/demo.ts) and src/config.ts may; add the setting to the config schema in src/config.ts and pass it down (tests and harnesses take values from the *.test.ts file)',
       );
     }
   }

@@ -25,6 +25,14 @@ export interface Actor {
   connectionId?: string | null;
 }
 
+/** Called inside the write's transaction; the sync engine plans outbox deliveries here. */
+export interface WriteHooks {
+  afterWrite?(
+    tx: Tx,
+    write: { ticket: TicketRow; actor: Actor; events: TicketEventRow[]; comment?: CommentRow },
+  ): Promise<void>;
+}
+
 export interface WriteResult {
   ticket: TicketRow;
   events: TicketEventRow[];
@@ -44,7 +52,12 @@ export interface NewTicket {
   createdAt?: Date;
 }
 
-export async function createTicket(db: DbOrTx, actor: Actor, input: NewTicket): Promise<WriteResult> {
+export async function createTicket(
+  db: DbOrTx,
+  actor: Actor,
+  input: NewTicket,
+  hooks: WriteHooks = {},
+): Promise<WriteResult> {
   return db.transaction(async (tx) => {
     const now = input.createdAt ?? new Date();
     const status = input.status ?? 'NEW';
@@ -62,6 +75,7 @@ export async function createTicket(db: DbOrTx, actor: Actor, input: NewTicket): 
       .returning();
     if (!ticket) throw new Error('ticket insert returned no row');
     const events = await recordEvents(tx, actor, ticket, [{ type: 'CREATED', changes: [] }]);
+    await hooks.afterWrite?.(tx, { ticket, actor, events });
     return { ticket, events };
   });
 }
@@ -72,6 +86,8 @@ export interface ChangeOptions {
   /** Compute the change set from the locked current row; throw AppError to refuse. */
   compute: (current: TicketRow) => TicketChangeSet;
   now?: Date;
+  /** When the change happened at its source (a tool's own timestamp); drives the field merge. */
+  sourceTime?: Date;
 }
 
 /**
@@ -84,6 +100,7 @@ export async function changeTicket(
   actor: Actor,
   ticketId: string,
   opts: ChangeOptions,
+  hooks: WriteHooks = {},
 ): Promise<WriteResult> {
   return db.transaction(async (tx) => {
     const current = await lockVisibleTicket(tx, actor.partyId, ticketId);
@@ -99,6 +116,10 @@ export async function changeTicket(
     if (changes.length === 0) return { ticket: current, events: [] };
     const now = opts.now ?? new Date();
     const set: Partial<TicketRow> = Object.fromEntries(changes.map((c) => [c.field, c.to]));
+    set.fieldChangedAt = {
+      ...current.fieldChangedAt,
+      ...Object.fromEntries(changes.map((c) => [c.field, (opts.sourceTime ?? now).toISOString()])),
+    };
     if (next.status && next.status !== current.status) {
       Object.assign(set, lifecycleTimestamps(current.status, next.status, now));
     }
@@ -115,6 +136,7 @@ export async function changeTicket(
       ticket,
       types.map((type) => ({ type, changes: changesFor(type, changes) })),
     );
+    await hooks.afterWrite?.(tx, { ticket, actor, events });
     return { ticket, events };
   });
 }
@@ -133,6 +155,7 @@ export async function addComment(
   actor: Actor,
   ticketId: string,
   input: NewComment,
+  hooks: WriteHooks = {},
 ): Promise<{ comment: CommentRow; ticket: TicketRow; events: TicketEventRow[] }> {
   return db.transaction(async (tx) => {
     const ticket = await lockVisibleTicket(tx, actor.partyId, ticketId);
@@ -140,6 +163,7 @@ export async function addComment(
       .insert(comments)
       .values({
         ...input,
+        createdAt: input.createdAt ?? new Date(),
         ticketId,
         partyId: actor.partyId,
         authorName: input.authorName ?? actor.name,
@@ -160,6 +184,7 @@ export async function addComment(
         restrictedToPartyId: comment.visibility === 'INTERNAL' ? actor.partyId : null,
       },
     ]);
+    await hooks.afterWrite?.(tx, { ticket: bumped ?? ticket, actor, events, comment });
     return { comment, ticket: bumped ?? ticket, events };
   });
 }

@@ -114,10 +114,16 @@ builder.mutationField('addComment', (t) =>
     args: { input: t.arg({ type: AddCommentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const ticketId = parseId(String(input.ticketId), 'Ticket', 'input.ticketId');
-      const { comment, ticket } = await addComment(ctx.db, actorOf(ctx.viewer), ticketId, {
-        body: input.body,
-        visibility: input.visibility ?? 'PUBLIC',
-      });
+      const { comment, ticket } = await addComment(
+        ctx.db,
+        actorOf(ctx.viewer),
+        ticketId,
+        {
+          body: input.body,
+          visibility: input.visibility ?? 'PUBLIC',
+        },
+        ctx.hooks,
+      );
       return { comment, ticket };
     },
   }),

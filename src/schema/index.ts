@@ -10,7 +10,9 @@ import './ticket-mutations.ts';
 import './comment.ts';
 import './event.ts';
 import './event-ticket.ts';
+import './event-feed.ts';
 import './subscription.ts';
+import './sync-connection.ts';
 
 /** The whole schema: every type file registers itself on the builder above. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -111,17 +111,22 @@ builder.mutationFields((t) => ({
       const requester = input.requesterId
         ? await personById(ctx, String(input.requesterId), 'input.requesterId')
         : null;
-      const { ticket } = await createTicket(ctx.db, actorOf(ctx.viewer), {
-        title: input.title,
-        description: input.description ?? null,
-        priority: input.priority ?? 'MEDIUM',
-        status: input.status ?? 'NEW',
-        serviceArea: input.serviceArea ?? null,
-        confidential: input.confidential ?? false,
-        ownerPartyId,
-        assigneeId: assignee?.id ?? null,
-        requesterId: requester?.id ?? null,
-      });
+      const { ticket } = await createTicket(
+        ctx.db,
+        actorOf(ctx.viewer),
+        {
+          title: input.title,
+          description: input.description ?? null,
+          priority: input.priority ?? 'MEDIUM',
+          status: input.status ?? 'NEW',
+          serviceArea: input.serviceArea ?? null,
+          confidential: input.confidential ?? false,
+          ownerPartyId,
+          assigneeId: assignee?.id ?? null,
+          requesterId: requester?.id ?? null,
+        },
+        ctx.hooks,
+      );
       return { ticket };
     },
   }),
@@ -132,35 +137,41 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const id = parseId(String(input.id), 'Ticket', 'input.id');
-      const { ticket } = await changeTicket(ctx.db, actorOf(ctx.viewer), id, {
-        expectedVersion: input.expectedVersion,
-        compute: (current) => {
-          const next: TicketChangeSet = {};
-          if (input.title != null) next.title = input.title;
-          if (input.description !== undefined) next.description = input.description;
-          if (input.status != null) next.status = input.status;
-          if (input.priority != null) next.priority = input.priority;
-          if (input.serviceArea !== undefined) next.serviceArea = input.serviceArea;
-          if (input.confidential != null && input.confidential !== current.confidential) {
-            requireOwner(ctx.viewer, current, 'confidential');
-            if (input.confidential && (input.shared ?? current.shared)) {
-              throw badInput(
-                'input.confidential',
-                'a shared ticket cannot be made confidential; the other party already has it',
-              );
+      const { ticket } = await changeTicket(
+        ctx.db,
+        actorOf(ctx.viewer),
+        id,
+        {
+          expectedVersion: input.expectedVersion,
+          compute: (current) => {
+            const next: TicketChangeSet = {};
+            if (input.title != null) next.title = input.title;
+            if (input.description !== undefined) next.description = input.description;
+            if (input.status != null) next.status = input.status;
+            if (input.priority != null) next.priority = input.priority;
+            if (input.serviceArea !== undefined) next.serviceArea = input.serviceArea;
+            if (input.confidential != null && input.confidential !== current.confidential) {
+              requireOwner(ctx.viewer, current, 'confidential');
+              if (input.confidential && (input.shared ?? current.shared)) {
+                throw badInput(
+                  'input.confidential',
+                  'a shared ticket cannot be made confidential; the other party already has it',
+                );
+              }
+              next.confidential = input.confidential;
             }
-            next.confidential = input.confidential;
-          }
-          if (input.shared != null && input.shared !== current.shared) {
-            requireOwner(ctx.viewer, current, 'shared');
-            if (input.shared && (next.confidential ?? current.confidential)) {
-              throw badInput('input.shared', 'a confidential ticket cannot be shared');
+            if (input.shared != null && input.shared !== current.shared) {
+              requireOwner(ctx.viewer, current, 'shared');
+              if (input.shared && (next.confidential ?? current.confidential)) {
+                throw badInput('input.shared', 'a confidential ticket cannot be shared');
+              }
+              next.shared = input.shared;
             }
-            next.shared = input.shared;
-          }
-          return next;
+            return next;
+          },
         },
-      });
+        ctx.hooks,
+      );
       return { ticket };
     },
   }),
@@ -179,35 +190,41 @@ builder.mutationFields((t) => ({
       const person = input.assigneeId
         ? await personById(ctx, String(input.assigneeId), 'input.assigneeId')
         : null;
-      const { ticket } = await changeTicket(ctx.db, actorOf(ctx.viewer), id, {
-        expectedVersion: input.expectedVersion,
-        compute: (current) => {
-          const next: TicketChangeSet = {};
-          const ownerPartyId = owner?.id ?? current.ownerPartyId;
-          if (ownerPartyId !== current.ownerPartyId) {
-            if (current.confidential) {
-              throw badInput(
-                'input.ownerParty',
-                'a confidential ticket cannot be handed to another party; clear confidential first',
-              );
+      const { ticket } = await changeTicket(
+        ctx.db,
+        actorOf(ctx.viewer),
+        id,
+        {
+          expectedVersion: input.expectedVersion,
+          compute: (current) => {
+            const next: TicketChangeSet = {};
+            const ownerPartyId = owner?.id ?? current.ownerPartyId;
+            if (ownerPartyId !== current.ownerPartyId) {
+              if (current.confidential) {
+                throw badInput(
+                  'input.ownerParty',
+                  'a confidential ticket cannot be handed to another party; clear confidential first',
+                );
+              }
+              next.ownerPartyId = ownerPartyId;
+              next.shared = true;
+              next.assigneeId = null;
             }
-            next.ownerPartyId = ownerPartyId;
-            next.shared = true;
-            next.assigneeId = null;
-          }
-          if (input.assigneeId === null) next.assigneeId = null;
-          if (person) {
-            if (person.partyId !== ownerPartyId) {
-              throw badInput(
-                'input.assigneeId',
-                'the assignee must belong to the party that owns the ticket',
-              );
+            if (input.assigneeId === null) next.assigneeId = null;
+            if (person) {
+              if (person.partyId !== ownerPartyId) {
+                throw badInput(
+                  'input.assigneeId',
+                  'the assignee must belong to the party that owns the ticket',
+                );
+              }
+              next.assigneeId = person.id;
             }
-            next.assigneeId = person.id;
-          }
-          return next;
+            return next;
+          },
         },
-      });
+        ctx.hooks,
+      );
       return { ticket };
     },
   }),
@@ -236,18 +253,24 @@ function transition(
     args: { input: t.arg({ type: TransitionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const id = parseId(String(input.id), 'Ticket', 'input.id');
-      const { ticket } = await changeTicket(ctx.db, actorOf(ctx.viewer), id, {
-        expectedVersion: input.expectedVersion,
-        compute: (current) => {
-          if (!allowed(current.status)) {
-            throw new AppError(
-              'BAD_USER_INPUT',
-              `Cannot move ticket to ${to}: ${why} (status ${current.status}).`,
-            );
-          }
-          return { status: to };
+      const { ticket } = await changeTicket(
+        ctx.db,
+        actorOf(ctx.viewer),
+        id,
+        {
+          expectedVersion: input.expectedVersion,
+          compute: (current) => {
+            if (!allowed(current.status)) {
+              throw new AppError(
+                'BAD_USER_INPUT',
+                `Cannot move ticket to ${to}: ${why} (status ${current.status}).`,
+              );
+            }
+            return { status: to };
+          },
         },
-      });
+        ctx.hooks,
+      );
       return { ticket };
     },
   });

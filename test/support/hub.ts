@@ -8,6 +8,7 @@ import { createDatabase, type Database } from '../../src/db/client.ts';
 import type { Role } from '../../src/db/schema/index.ts';
 import { parties, people } from '../../src/db/schema/index.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { SyncEngine } from '../../src/sync/engine.ts';
 import { type BackendName, createTestDatabase } from './backends.ts';
 
 export interface GqlResult<T = Record<string, unknown>> {
@@ -36,7 +37,16 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(backend: BackendName, env: Record<string, string> = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  /** Builds a sync engine once the database exists and the parties are bootstrapped. */
+  sync?: (database: Database) => Promise<SyncEngine>;
+}
+
+export async function startTestHub(
+  backend: BackendName,
+  env: Record<string, string> = {},
+  options: TestHubOptions = {},
+): Promise<TestHub> {
   const log = createLogger(process.env.HUB_TEST_LOG ?? 'silent');
   const pgdb = backend === 'postgres' ? await createTestDatabase() : null;
   const database = await createDatabase({ url: pgdb?.url, dataDir: 'memory://', log, poolMax: 5 });
@@ -55,7 +65,8 @@ export async function startTestHub(backend: BackendName, env: Record<string, str
     internalViewer: await token('internal', 'VIEWER', 'internal viewer'),
     mspAgent: await token('msp', 'AGENT', 'msp agent'),
   };
-  const app = createApp({ config, database, log });
+  const sync = options.sync ? await options.sync(database) : undefined;
+  const app = createApp({ config, database, log, ...(sync ? { sync } : {}) });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

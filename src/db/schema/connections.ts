@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { parties } from './parties.ts';
 
 /**
@@ -15,6 +15,18 @@ export const connections = pgTable('connections', {
   /** Non-secret settings only; secrets stay in the environment and are resolved at start. */
   settings: jsonb('settings').notNull().default({}),
   paused: boolean('paused').notNull().default(false),
+  /** The connector's pull cursor after the last applied page; null means "backfill next". */
+  cursor: text('cursor'),
+  lastPullAt: timestamp('last_pull_at', { withTimezone: true, precision: 3 }),
+  lastSuccessAt: timestamp('last_success_at', { withTimezone: true, precision: 3 }),
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true, precision: 3 }),
+  backfillDone: boolean('backfill_done').notNull().default(false),
+  backfillFetched: integer('backfill_fetched').notNull().default(0),
+  backfillTotal: integer('backfill_total'),
+  /** Which replica runs this connection's pull, and until when (a lease, renewed per page). */
+  pullLeaseOwner: text('pull_lease_owner'),
+  pullLeaseUntil: timestamp('pull_lease_until', { withTimezone: true, precision: 3 }),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });

@@ -1,7 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { connections } from './connections.ts';
 import { tickets } from './tickets.ts';
+
+export interface RemoteState {
+  title: string;
+  status: string;
+  priority: string;
+  /** The tool's id for the assignee, or null. */
+  assignee: string | null;
+}
 
 /** One row per ticket per external system. Unique external identity keeps upserts idempotent. */
 export const ticketLinks = pgTable(
@@ -18,6 +26,18 @@ export const ticketLinks = pgTable(
     externalUrl: text('external_url'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true, precision: 3 }),
+    /**
+     * What the hub believes the tool holds for the mirrored fields: what it last read there or
+     * last wrote there. Inbound records are diffed against it (so an echo of our own write is
+     * no change), and outbound deliveries write only what differs from it.
+     */
+    remoteState: jsonb('remote_state').$type<RemoteState>(),
+    /** The tool's own last-change time for this ticket, as last seen. */
+    remoteUpdatedAt: timestamp('remote_updated_at', { withTimezone: true, precision: 3 }),
+    /** Comments created at or after this time are read on the next inbound sync. */
+    commentsSyncedAt: timestamp('comments_synced_at', { withTimezone: true, precision: 3 }),
+    /** The last delivery error to this tool, shown on the ticket until a delivery succeeds. */
+    lastError: text('last_error'),
   },
   (t) => [
     unique('ticket_links_external_uq').on(t.connectionId, t.externalId),

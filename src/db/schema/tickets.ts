@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ticketPriorityEnum, ticketStatusEnum } from './enums.ts';
 import { parties } from './parties.ts';
 import { people } from './people.ts';
@@ -34,6 +44,8 @@ export const tickets = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /** When each field last changed in the hub: the merge compares it with a tool's change time. */
+    fieldChangedAt: jsonb('field_changed_at').$type<Record<string, string>>().notNull().default({}),
     /** Optimistic concurrency: bumped on every change. */
     version: integer('version').notNull().default(1),
   },

@@ -1,0 +1,100 @@
+/**
+ * `pullTickets`: the configured company's tickets by `lastActivityDate` (which Autotask moves on
+ * every change, note and time entry; djat syncs on it too), oldest first, in pages of `pageSize`.
+ * See `windows.ts` for why pulls read sorted time windows rather than Autotask's id-ordered pages.
+ *
+ * An incremental pull starts inclusively at `cursor - overlapSeconds`: a ticket changed in the same
+ * instant as the cursor, after the pull that set it, would otherwise be lost. Records repeat
+ * across pulls; the engine's merge is idempotent.
+ */
+import {
+  type ConnectorContext,
+  isConnectorError,
+  type Page,
+  type TicketRecord,
+} from '../../src/connector-kit/index.ts';
+import { AtTicket } from './api-types.ts';
+import { countQuery, queryPage } from './client.ts';
+import type { AutotaskConfig } from './config.ts';
+import { decodeCursor, EPOCH_CURSOR, encodeCursor } from './cursor.ts';
+import { type AtFilter, eq } from './filter.ts';
+import { ticketPicklists } from './lookups.ts';
+import { parseAtDate, toTicketRecord } from './mapping.ts';
+import { loadResourcesSoftly } from './people.ts';
+import { type AtApi, apiFor, forgetZone } from './session.ts';
+import { readWindows, type WindowSource } from './windows.ts';
+
+type Ctx = ConnectorContext<AutotaskConfig>;
+
+export function ticketSource(api: AtApi): WindowSource<AtTicket> {
+  const { pageSize } = api.config;
+  return {
+    page: (filter: AtFilter[], next?: string) =>
+      queryPage(api, 'Tickets', { MaxRecords: pageSize, filter }, AtTicket, next).then((p) => ({
+        items: p.items,
+        next: p.nextPageUrl,
+      })),
+    count: (filter: AtFilter[]) => countQuery(api, 'Tickets', filter),
+  };
+}
+
+export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
+  try {
+    yield* pull(ctx, await apiFor(ctx), rawCursor);
+  } catch (err) {
+    // A 401 may mean the database moved zone: look it up afresh on the next run.
+    if (isConnectorError(err) && err.status === 401) forgetZone(ctx);
+    throw err;
+  }
+}
+
+async function* pull(ctx: Ctx, api: AtApi, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
+  const { config, maps } = ctx;
+  const picklists = await ticketPicklists(ctx, api);
+  const resources = await loadResourcesSoftly(ctx, api);
+  const mapping = {
+    maps,
+    picklists,
+    resources,
+    webUrl: api.zone.webUrl,
+    correlationUdf: config.correlationUdf,
+  };
+  const start = decodeCursor(rawCursor, ctx.log);
+  const from = start ? Date.parse(start.ts) - config.overlapSeconds * 1000 : null;
+  // The overlap re-reads records behind the cursor; the checkpoint itself never moves back.
+  let position = start ? Date.parse(start.ts) : null;
+  const seen = new Set<string>();
+  let fetched = 0;
+  let yielded = false;
+  const scope = [eq('companyID', config.companyId)];
+  for await (const batch of readWindows(ticketSource(api), scope, from, {
+    maxRecords: config.windowMaxRecords,
+    now: ctx.now,
+  })) {
+    // A ticket changed mid-pull can be met twice; yield each (id, lastActivityDate) once.
+    const fresh = batch.filter((t) => {
+      const key = `${t.id}|${parseAtDate(t.lastActivityDate).getTime()}`;
+      const isNew = !seen.has(key);
+      seen.add(key);
+      return isNew;
+    });
+    for (let i = 0; i < fresh.length; i += config.pageSize) {
+      const chunk = fresh.slice(i, i + config.pageSize);
+      const last = parseAtDate(chunk.at(-1)!.lastActivityDate).getTime();
+      if (position === null || last > position) position = last;
+      fetched += chunk.length;
+      yielded = true;
+      yield {
+        records: chunk.map((t) => toTicketRecord(t, mapping)),
+        cursor: encodeCursor(new Date(position).toISOString()),
+        progress: { fetched },
+      };
+    }
+  }
+  if (!yielded) {
+    yield {
+      records: [],
+      cursor: encodeCursor(position === null ? EPOCH_CURSOR : new Date(position).toISOString()),
+    };
+  }
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../config.ts';
+import type { MappingOverrides } from '../connector-kit/context.ts';
+import type { Connector } from '../connector-kit/contract.ts';
+import { TicketPrioritySchema, TicketStatusSchema } from '../connector-kit/records.ts';
+
+const mapSchema = <V extends z.ZodType>(value: V) =>
+  z
+    .object({
+      toCanonical: z.record(z.string(), value).optional(),
+      fromCanonical: z.record(z.string(), z.string()).optional(),
+    })
+    .strict();
+
+export const SharingRulesSchema = z
+  .object({
+    all: z.boolean().optional().describe('Mirror every ticket the party may see into this tool.'),
+    priorities: z.array(TicketPrioritySchema).optional().describe('Mirror tickets of these priorities.'),
+    serviceAreas: z.array(z.string()).optional().describe('Mirror tickets in these service areas.'),
+  })
+  .strict();
+export type SharingRules = z.infer<typeof SharingRulesSchema>;
+
+const ConnectionEntrySchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{1,62}$/,
+        'use 2-63 lowercase letters, digits and dashes, e.g. "msp-connectwise"',
+      ),
+    connector: z.string().min(1),
+    party: z.string().min(1).describe('The slug of the party that owns this tool, e.g. "msp".'),
+    name: z.string().min(1).optional(),
+    settings: z.record(z.string(), z.unknown()),
+    mappings: z
+      .object({
+        status: mapSchema(TicketStatusSchema).optional(),
+        priority: mapSchema(TicketPrioritySchema).optional(),
+      })
+      .strict()
+      .optional(),
+    sharing: SharingRulesSchema.optional(),
+    /** Email -> the tool's user id, for people whose emails differ between systems. */
+    people: z.record(z.string(), z.string().min(1)).optional(),
+    pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
+  })
+  .strict();
+
+const FileSchema = z.object({ connections: z.array(z.unknown()) }).strict();
+
+export interface ConnectionDefinition {
+  id: string;
+  connector: Connector<unknown>;
+  partySlug: string;
+  name: string;
+  /** Validated, secrets resolved. Never log it. */
+  config: unknown;
+  /** The settings as written in the file (env references, no secret values): safe to store. */
+  publicSettings: Record<string, unknown>;
+  mapOverrides: MappingOverrides;
+  sharing: SharingRules;
+  people: Record<string, string>;
+  pollIntervalMs: number;
+}
+
+/** Reads and validates the connections file; every problem is reported at once, by path. */
+export function loadConnectionsFile(
+  path: string,
+  registry: Record<string, Connector<never>>,
+  env: Record<string, string | undefined>,
+): ConnectionDefinition[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Cannot read connections file ${path}: ${(err as Error).message}`);
+  }
+  return parseConnections(raw, registry, env, path);
+}
+
+export function parseConnections(
+  raw: unknown,
+  registry: Record<string, Connector<never>>,
+  env: Record<string, string | undefined>,
+  source = 'connections',
+): ConnectionDefinition[] {
+  const problems: string[] = [];
+  const parsed = FileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) problems.push(`${formatPath(i.path)}: ${i.message}`);
+    throw new ConfigError(`Invalid ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const seen = new Set<string>();
+  const out: ConnectionDefinition[] = [];
+  parsed.data.connections.forEach((raw, index) => {
+    const at = `connections[${index}]`;
+    // Each entry is checked on its own, so one bad entry does not hide the others' problems.
+    const checked = ConnectionEntrySchema.safeParse(raw);
+    if (!checked.success) {
+      for (const i of checked.error.issues) problems.push(`${at}${formatPath(i.path, true)}: ${i.message}`);
+      return;
+    }
+    const entry = checked.data;
+    if (seen.has(entry.id)) problems.push(`${at}.id: "${entry.id}" is used twice`);
+    seen.add(entry.id);
+    const connector = registry[entry.connector] as Connector<unknown> | undefined;
+    if (!connector) {
+      problems.push(
+        `${at}.connector: unknown connector "${entry.connector}" (known: ${Object.keys(registry).join(', ')})`,
+      );
+      return;
+    }
+    const secrets = secretFields(connector.configSchema);
+    const resolved: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(entry.settings)) {
+      const ref = envRef(value);
+      if (ref) {
+        const v = env[ref];
+        if (v === undefined || v === '')
+          problems.push(`${at}.settings.${key}: environment variable ${ref} is not set`);
+        resolved[key] = v;
+      } else if (secrets.has(key)) {
+        problems.push(
+          `${at}.settings.${key} is a secret: keep it out of the file, write { "env": "VARIABLE" } and set that variable`,
+        );
+      } else {
+        resolved[key] = value;
+      }
+    }
+    const config = connector.configSchema.safeParse(resolved);
+    if (!config.success) {
+      for (const i of config.error.issues)
+        problems.push(`${at}.settings${formatPath(i.path, true)}: ${i.message}`);
+    }
+    out.push({
+      id: entry.id,
+      connector,
+      partySlug: entry.party,
+      name: entry.name ?? `${connector.displayName} (${entry.party})`,
+      config: config.success ? config.data : null,
+      publicSettings: entry.settings,
+      mapOverrides: (entry.mappings ?? {}) as MappingOverrides,
+      sharing: entry.sharing ?? {},
+      people: Object.fromEntries(
+        Object.entries(entry.people ?? {}).map(([email, id]) => [email.toLowerCase(), id]),
+      ),
+      pollIntervalMs: entry.pollIntervalSeconds * 1000,
+    });
+  });
+  if (problems.length) {
+    throw new ConfigError(`Invalid ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return out;
+}
+
+function envRef(value: unknown): string | null {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const name = (value as { env?: unknown }).env;
+    if (keys.length === 1 && typeof name === 'string') return name;
+  }
+  return null;
+}
+
+/** Fields the connector marks `.describe('secret: …')`: they may only come from the environment. */
+function secretFields(schema: z.ZodType): Set<string> {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return new Set(
+    Object.entries(shape)
+      .filter(([, field]) => field.description?.toLowerCase().startsWith('secret'))
+      .map(([key]) => key),
+  );
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>, leadingDot = false): string {
+  const text = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return leadingDot ? text : text.replace(/^\./, '');
+}

@@ -1,0 +1,173 @@
+import { and, eq } from 'drizzle-orm';
+import { type TicketRecord, withOriginMarker } from '../connector-kit/records.ts';
+import type { Db } from '../db/client.ts';
+import type { SyncOutboxRow } from '../db/schema/index.ts';
+import { commentLinks, comments, parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import { canSeeTicket } from '../domain/visibility.ts';
+import { externalIdFor } from './people.ts';
+import { desiredState, differingFields, stateFromRecord, toPatch } from './remote-state.ts';
+import type { ConnectionRuntime } from './runtime.ts';
+
+/** Carries out one outbox row against its tool. Throws on failure; the worker retries. */
+export async function deliver(db: Db, rt: ConnectionRuntime, row: SyncOutboxRow): Promise<void> {
+  if (row.kind === 'comment' && row.commentId) return deliverComment(db, rt, row.commentId, row.attempts > 1);
+  return deliverTicket(db, rt, row.ticketId, row.attempts > 1);
+}
+
+/**
+ * Makes the tool's copy match the hub. State-based: it writes only the fields that differ from
+ * what the tool last held, so a retry after a crash, or several changes coalesced into one
+ * row, write exactly what is needed. A missing copy is created through the connector's
+ * idempotent `createTicket` (the hub's id is the correlation key), so a crash between the
+ * vendor's answer and our commit links the existing copy instead of making a second one.
+ */
+async function deliverTicket(
+  db: Db,
+  rt: ConnectionRuntime,
+  ticketId: string,
+  isRetry: boolean,
+): Promise<void> {
+  const [ticket] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket || !canSeeTicket(rt.partyId, ticket)) return;
+  const [link] = await db
+    .select()
+    .from(ticketLinks)
+    .where(and(eq(ticketLinks.ticketId, ticketId), eq(ticketLinks.connectionId, rt.id)));
+  const desired = desiredState(ticket, await externalIdFor(db, rt, ticket.assigneeId));
+  const maps = rt.ctx.maps;
+
+  if (!link) {
+    let record = await rt.connector.createTicket(rt.ctx, {
+      hubTicketId: ticket.id,
+      title: ticket.title,
+      description: ticket.description,
+      status: ticket.status,
+      priority: ticket.priority,
+      assigneeExternalId: desired.assignee,
+      requesterEmail: null,
+    });
+    // Some tools ignore fields at creation (a status, an owner): set what did not stick.
+    const missing = differingFields(desired, stateFromRecord(record), maps);
+    if (missing.length)
+      record = await rt.connector.updateTicket(rt.ctx, record.externalId, toPatch(desired, missing));
+    const now = new Date();
+    await db
+      .insert(ticketLinks)
+      .values({
+        ticketId,
+        connectionId: rt.id,
+        externalId: record.externalId,
+        externalUrl: record.externalUrl ?? null,
+        remoteState: { ...stateFromRecord(record), ...pick(desired, missing) },
+        remoteUpdatedAt: record.updatedAt,
+        commentsSyncedAt: now,
+        lastSyncedAt: now,
+      })
+      .onConflictDoNothing();
+    return;
+  }
+
+  // On a retry the previous attempt may have reached the tool before we could record it:
+  // compare with what the tool holds now, so a landed write is not sent twice.
+  const current = isRetry ? await rt.connector.getTicket(rt.ctx, link.externalId) : null;
+  const fields = differingFields(desired, current ? stateFromRecord(current) : link.remoteState, maps);
+  if (fields.length === 0) {
+    if (current)
+      await db
+        .update(ticketLinks)
+        .set({ remoteState: desired, lastError: null })
+        .where(eq(ticketLinks.id, link.id));
+    return;
+  }
+  const record = await rt.connector.updateTicket(rt.ctx, link.externalId, toPatch(desired, fields));
+  await db
+    .update(ticketLinks)
+    .set({
+      remoteState: { ...(link.remoteState ?? stateFromRecord(record)), ...pick(desired, fields) },
+      remoteUpdatedAt: record.updatedAt,
+      lastSyncedAt: new Date(),
+      lastError: null,
+    })
+    .where(eq(ticketLinks.id, link.id));
+}
+
+function pick<T extends object>(obj: T, keys: (keyof T)[]): Partial<T> {
+  return Object.fromEntries(keys.map((k) => [k, obj[k]])) as Partial<T>;
+}
+
+/** A short reference in the origin marker lets a retry find a comment it already wrote. */
+function commentRef(commentId: string): string {
+  return `ref:${commentId.slice(0, 8)}`;
+}
+
+async function deliverComment(
+  db: Db,
+  rt: ConnectionRuntime,
+  commentId: string,
+  isRetry: boolean,
+): Promise<void> {
+  const [done] = await db
+    .select()
+    .from(commentLinks)
+    .where(and(eq(commentLinks.commentId, commentId), eq(commentLinks.connectionId, rt.id)));
+  if (done) return;
+  const [row] = await db
+    .select({ comment: comments, partyName: parties.name })
+    .from(comments)
+    .innerJoin(parties, eq(parties.id, comments.partyId))
+    .where(eq(comments.id, commentId));
+  if (!row) return;
+  const { comment } = row;
+  const [link] = await db
+    .select()
+    .from(ticketLinks)
+    .where(and(eq(ticketLinks.ticketId, comment.ticketId), eq(ticketLinks.connectionId, rt.id)));
+  if (!link) throw new Error(`ticket ${comment.ticketId} is not mirrored to ${rt.id} yet`);
+
+  const ref = commentRef(comment.id);
+  if (isRetry) {
+    // The previous attempt may have reached the tool before we could record it.
+    const existing = (await rt.connector.listComments(rt.ctx, link.externalId)).find((c) =>
+      c.body.includes(ref),
+    );
+    if (existing) {
+      await recordCommentLink(db, comment.id, rt.id, existing.externalId);
+      return;
+    }
+  }
+  const author = comment.authorName ? `${comment.authorName} (${row.partyName})` : row.partyName;
+  const body = `${withOriginMarker(`${author} wrote:\n\n${comment.body}`)} ${ref}`;
+  const before = await rt.connector.getTicket(rt.ctx, link.externalId);
+  const created = await rt.connector.addComment(rt.ctx, link.externalId, {
+    body,
+    visibility: comment.visibility,
+    authorName: comment.authorName,
+  });
+  await recordCommentLink(db, comment.id, rt.id, created.externalId);
+  if (before) await undoSideEffects(rt, link.externalId, before);
+}
+
+/**
+ * Some tools change a ticket when a reply arrives (RT's default scrips reopen a resolved
+ * ticket on correspondence). A comment the hub copies over must not reopen what the other
+ * side closed, so a status our own write changed is put back. Comparing the tool's state
+ * just before and just after the write keeps genuine changes made meanwhile untouched.
+ */
+async function undoSideEffects(
+  rt: ConnectionRuntime,
+  externalId: string,
+  before: TicketRecord,
+): Promise<void> {
+  const after = await rt.connector.getTicket(rt.ctx, externalId);
+  if (!after || after.status === before.status) return;
+  await rt.connector.updateTicket(rt.ctx, externalId, { status: before.status });
+}
+
+async function recordCommentLink(
+  db: Db,
+  commentId: string,
+  connectionId: string,
+  externalId: string,
+): Promise<void> {
+  await db.insert(commentLinks).values({ commentId, connectionId, externalId }).onConflictDoNothing();
+}

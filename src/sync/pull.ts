@@ -1,0 +1,123 @@
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { connections } from '../db/schema/index.ts';
+import type { WriteHooks } from '../domain/ticket-store.ts';
+import type { Logger } from '../logger.ts';
+import { applyInbound } from './apply.ts';
+import { syncCommentsIn } from './comments-in.ts';
+import type { ConnectionRuntime } from './runtime.ts';
+
+export interface PullOptions {
+  db: Db;
+  rt: ConnectionRuntime;
+  hooks: WriteHooks;
+  log: Logger;
+  /** This replica's name, for the lease. */
+  owner: string;
+  leaseMs: number;
+}
+
+export interface PullResult {
+  ran: boolean;
+  records: number;
+  pages: number;
+}
+
+/**
+ * Takes the connection's pull lease if nobody holds it, so a pull never runs twice at once
+ * for one connection across replicas. The lease is renewed after every page.
+ */
+export async function claimPullLease(
+  db: Db,
+  id: string,
+  owner: string,
+  leaseMs: number,
+): Promise<{ cursor: string | null; backfillDone: boolean; backfillFetched: number } | null> {
+  const until = new Date(Date.now() + leaseMs);
+  const [row] = await db
+    .update(connections)
+    .set({ pullLeaseOwner: owner, pullLeaseUntil: until })
+    .where(
+      and(
+        eq(connections.id, id),
+        eq(connections.paused, false),
+        or(
+          isNull(connections.pullLeaseUntil),
+          lt(connections.pullLeaseUntil, sql`now()`),
+          eq(connections.pullLeaseOwner, owner),
+        ),
+      ),
+    )
+    .returning({
+      cursor: connections.cursor,
+      backfillDone: connections.backfillDone,
+      backfillFetched: connections.backfillFetched,
+    });
+  return row ?? null;
+}
+
+/**
+ * One reconciling pull: every record changed since the stored cursor, page by page. The
+ * cursor is saved only after a page is fully applied, so a crash re-reads at most one page
+ * (the merge makes that harmless). A first pull (no cursor) is the backfill; its progress is
+ * logged and kept on the connection for GraphQL.
+ */
+export async function runPull(opts: PullOptions): Promise<PullResult> {
+  const { db, rt, hooks, log, owner, leaseMs } = opts;
+  const lease = await claimPullLease(db, rt.id, owner, leaseMs);
+  if (!lease) return { ran: false, records: 0, pages: 0 };
+  const backfill = lease.cursor === null;
+  let fetched = backfill ? 0 : lease.backfillFetched;
+  let records = 0;
+  let pages = 0;
+  const startedAt = new Date();
+  try {
+    for await (const page of rt.connector.pullTickets(rt.ctx, lease.cursor)) {
+      for (const record of page.records) {
+        const { link, commentsDue } = await applyInbound(db, rt, record, hooks);
+        if (commentsDue) await syncCommentsIn(db, rt, link, hooks);
+      }
+      records += page.records.length;
+      pages++;
+      if (backfill) fetched += page.records.length;
+      await db
+        .update(connections)
+        .set({
+          cursor: page.cursor ?? lease.cursor,
+          pullLeaseUntil: new Date(Date.now() + leaseMs),
+          ...(backfill ? { backfillFetched: fetched, backfillTotal: page.progress?.total ?? null } : {}),
+        })
+        .where(eq(connections.id, rt.id));
+      if (backfill) {
+        log.info({ connection: rt.id, fetched, total: page.progress?.total }, 'backfill progress');
+      }
+    }
+    await db
+      .update(connections)
+      .set({
+        lastPullAt: startedAt,
+        lastSuccessAt: startedAt,
+        lastError: null,
+        backfillDone: true,
+        pullLeaseUntil: null,
+        pullLeaseOwner: null,
+      })
+      .where(eq(connections.id, rt.id));
+    if (backfill) log.info({ connection: rt.id, fetched }, 'backfill complete');
+    return { ran: true, records, pages };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.warn({ connection: rt.id, err: message }, 'pull failed; will retry on the next interval');
+    await db
+      .update(connections)
+      .set({
+        lastPullAt: startedAt,
+        lastError: message.slice(0, 1000),
+        lastErrorAt: new Date(),
+        pullLeaseUntil: null,
+        pullLeaseOwner: null,
+      })
+      .where(eq(connections.id, rt.id));
+    throw err;
+  }
+}
