@@ -8,6 +8,7 @@ import { createContext } from './context.ts';
 import type { Database } from './db/client.ts';
 import { EventDispatcher } from './events/dispatcher.ts';
 import type { Logger } from './logger.ts';
+import { useJit } from './perf/use-jit.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): App {
         maxTokens: { n: 4000 },
         blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
       }),
+      useJit(),
     ],
     context: (initial) => {
       const viewer = initial.viewer ?? viewers.get(initial.request);

@@ -20,6 +20,11 @@ export interface PubSub {
   subscribe(topic: 'ticketEvent'): AsyncIterableIterator<DispatchedEvent>;
   /** Live subscriptions in this process (for readiness checks, metrics and tests). */
   activeSubscriptions(): number;
+  /**
+   * Counts one more live subscriber that shares another's pub/sub subscription (grouped
+   * fan-out in ws.ts); returns the release.
+   */
+  hold(): () => void;
 }
 
 export function createHubPubSub(): PubSub {
@@ -53,5 +58,15 @@ export function createHubPubSub(): PubSub {
       } as AsyncIterableIterator<DispatchedEvent>;
     },
     activeSubscriptions: () => active,
+    hold() {
+      active++;
+      let released = false;
+      return () => {
+        if (!released) {
+          released = true;
+          active--;
+        }
+      };
+    },
   };
 }

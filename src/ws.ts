@@ -4,7 +4,9 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { extractToken, type TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Logger } from './logger.ts';
+import { SubscriptionGroups } from './perf/subscription-groups.ts';
 import { INVALID_TOKEN, MISSING_TOKEN } from './plugins/use-auth.ts';
+import type { PubSub } from './pubsub.ts';
 
 type Yoga = YogaServerInstance<{ viewer?: Viewer }, object>;
 
@@ -22,6 +24,7 @@ export function attachWebSockets(
 ) {
   const wss = new WebSocketServer({ server, path });
   const viewers = new WeakMap<object, Viewer>();
+  const groups = new SubscriptionGroups();
   const disposable = useServer<Record<string, unknown>>(
     {
       onConnect: async (ctx) => {
@@ -66,15 +69,28 @@ export function attachWebSockets(
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: { execute, subscribe, groupKey: groupKeyOf(viewer, payload) },
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
         return args;
       },
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
-      subscribe: (args) =>
-        (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      // Subscribers that would see the same results share one execution per event (see
+      // SubscriptionGroups); the key holds everything the result depends on.
+      subscribe: (args) => {
+        const root = args.rootValue as {
+          subscribe: typeof import('graphql').subscribe;
+          groupKey: string | null;
+        };
+        if (!root.groupKey) return root.subscribe(args);
+        const pubsub = (args.contextValue as { pubsub: PubSub }).pubsub;
+        return groups.join(
+          root.groupKey,
+          () => root.subscribe(args),
+          () => pubsub.hold(),
+        );
+      },
       onError: (_ctx, _id, _payload, errors) => {
         log.debug({ errors: errors.map((e) => e.message) }, 'subscription error');
       },
@@ -89,4 +105,24 @@ export function attachWebSockets(
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * What a subscription's results depend on: the viewer's party and role (visibility and auth
+ * rules read nothing else from the viewer) and the exact operation. Null opts out of sharing.
+ */
+function groupKeyOf(
+  viewer: Viewer | undefined,
+  payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+): string | null {
+  if (!viewer) return null;
+  return JSON.stringify([
+    viewer.partyId,
+    viewer.role,
+    viewer.partySlug,
+    viewer.partyKind,
+    payload.query,
+    payload.operationName ?? null,
+    payload.variables ?? null,
+  ]);
 }

@@ -131,7 +131,7 @@ describe.each(backends)('ConnectWise <-> Request Tracker end to end on %s', (bac
 
   it('4. the same ticket edited on both sides at once ends with the same values everywhere', async () => {
     hub.rt.updateTicket(rtId, { subject: 'FS01 backups (edited in RT)' });
-    await new Promise((r) => setTimeout(r, 1100)); // RT keeps whole seconds: make the CW edit clearly later
+    await new Promise((r) => setTimeout(r, 2100)); // both tools keep whole seconds: make the CW edit clearly later
     hub.cw.updateTicket(cwId, {
       summary: 'FS01 backups (edited in CW)',
       priority: 'Priority 1 - Emergency Response',

@@ -7,17 +7,25 @@ import type { PubSub } from '../pubsub.ts';
 
 const REMEMBERED_IDS = 20_000;
 const CATCH_UP_BATCH = 1000;
+/**
+ * Ids are taken at insert and become visible at commit, so an event can commit after one with
+ * a higher id. Catch-up therefore re-reads this many ids below the last one published; the
+ * published-id memory (much larger) drops the ones already sent.
+ */
+const CATCH_UP_WINDOW = 1000;
 
 /**
  * Turns committed events into pub/sub messages. Postgres delivers NOTIFY only on commit
  * and in commit order, so a payload of ids is a safe wake-up; the events themselves are
- * read from the table. After a lost listener reconnects it catches up from the last id it
- * published, and a bounded memory of published ids keeps every event delivered once.
+ * read from the table. After a lost listener reconnects it re-reads from a window below the
+ * last id it published (a late commit can carry a lower id), and a bounded memory of
+ * published ids keeps every event delivered once.
  */
 export class EventDispatcher {
   private readonly queue: number[] = [];
   private readonly published = new Set<number>();
   private lastId = 0;
+  private catchUpDue = false;
   private draining: Promise<void> | null = null;
   private unlisten: (() => Promise<void>) | null = null;
 
@@ -32,10 +40,19 @@ export class EventDispatcher {
       .select({ max: sql<number>`coalesce(max(${ticketEvents.id}), 0)::bigint` })
       .from(ticketEvents);
     this.lastId = Number(row?.max ?? 0);
+    // What committed before this start is not news: mark the catch-up window as published.
+    const recent = await this.database.db
+      .select({ id: ticketEvents.id })
+      .from(ticketEvents)
+      .where(gt(ticketEvents.id, this.lastId - CATCH_UP_WINDOW));
+    for (const r of recent) this.remember(r.id);
     this.unlisten = await this.database.listen(
       EVENTS_CHANNEL,
       (payload) => this.enqueue(payload),
-      () => void this.catchUp(),
+      () => {
+        this.catchUpDue = true;
+        this.kick();
+      },
     );
   }
 
@@ -55,13 +72,27 @@ export class EventDispatcher {
       const id = Number(part);
       if (Number.isSafeInteger(id) && id > 0) this.queue.push(id);
     }
+    this.kick();
+  }
+
+  /** Catch-up runs in the same drain as notifications, so publishing never interleaves. */
+  private kick(): void {
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
     });
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 || this.catchUpDue) {
+      if (this.catchUpDue) {
+        this.catchUpDue = false;
+        try {
+          await this.catchUp();
+        } catch (err) {
+          this.log.error({ err }, 'event catch-up failed');
+        }
+        continue;
+      }
       const ids = this.queue.splice(0, this.queue.length);
       try {
         await this.publishWhere(inArray(ticketEvents.id, ids));
@@ -74,13 +105,16 @@ export class EventDispatcher {
 
   private async catchUp(): Promise<void> {
     this.log.info({ afterId: this.lastId }, 'event listener reconnected; catching up');
-    let loaded = CATCH_UP_BATCH;
-    while (loaded === CATCH_UP_BATCH) {
-      loaded = await this.publishWhere(gt(ticketEvents.id, this.lastId), CATCH_UP_BATCH);
+    let from = Math.max(0, this.lastId - CATCH_UP_WINDOW);
+    for (;;) {
+      const last = await this.publishWhere(gt(ticketEvents.id, from), CATCH_UP_BATCH);
+      if (last === null) return;
+      from = last;
     }
   }
 
-  private async publishWhere(where: ReturnType<typeof gt>, limit?: number): Promise<number> {
+  /** Publishes the matching events not published yet; with a limit, returns the last id read while a full batch came back. */
+  private async publishWhere(where: ReturnType<typeof gt>, limit?: number): Promise<number | null> {
     const query = this.database.db
       .select({ event: ticketEvents, ticket: tickets })
       .from(ticketEvents)
@@ -93,7 +127,7 @@ export class EventDispatcher {
       this.remember(row.event.id);
       this.pubsub.publish('ticketEvent', row);
     }
-    return rows.length;
+    return limit && rows.length === limit ? (rows[rows.length - 1]?.event.id ?? null) : null;
   }
 
   private remember(id: number): void {

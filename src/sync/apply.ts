@@ -5,9 +5,15 @@ import type { TicketLinkRow, TicketRow } from '../db/schema/index.ts';
 import { syncOutbox, ticketLinks, tickets } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { type Actor, changeTicket, createTicket, type WriteHooks } from '../domain/ticket-store.ts';
-import { resolveInboundPerson } from './people.ts';
+import { externalIdFor, resolveInboundPerson } from './people.ts';
 import { OUTBOX_CHANNEL } from './planner.ts';
-import { differingFields, type MirroredField, stateFromRecord } from './remote-state.ts';
+import {
+  desiredState,
+  differingFields,
+  type MirroredField,
+  sameInTool,
+  stateFromRecord,
+} from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,12 +54,16 @@ export async function applyInbound(
   hooks: WriteHooks,
 ): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
-    const [link] = await tx
+    let [link] = await tx
       .select()
       .from(ticketLinks)
       .where(and(eq(ticketLinks.connectionId, rt.id), eq(ticketLinks.externalId, record.externalId)))
       .for('update');
-    if (!link) return { link: await linkOrCreate(tx, rt, record, hooks), commentsDue: true };
+    if (!link) {
+      const correlated = await linkByCorrelation(tx, rt, record);
+      if (!correlated) return { link: await createFromRecord(tx, rt, record, hooks), commentsDue: true };
+      link = correlated;
+    }
 
     const advanced = !link.remoteUpdatedAt || record.updatedAt > link.remoteUpdatedAt;
     const remote = stateFromRecord(record);
@@ -71,13 +81,19 @@ export async function applyInbound(
     const assignee = changed.includes('assignee')
       ? await resolveInboundPerson(tx, rt, record.assignee)
       : null;
+    // What the hub holds now, in the tool's terms, to tell whether the hub changed a field too.
+    const [hubNow] = await tx.select().from(tickets).where(eq(tickets.id, link.ticketId));
+    const hubState = hubNow ? desiredState(hubNow, await externalIdFor(tx, rt, hubNow.assigneeId)) : null;
+    const base = link.remoteState;
+    const hubChanged = (f: MirroredField) =>
+      hubState !== null && base !== null && !sameInTool(f, hubState[f], base[f], rt.ctx.maps);
     const kept: MirroredField[] = [];
     await changeTicket(
       tx,
       actorFor(rt),
       link.ticketId,
       {
-        compute: (current) => mergeFields(current, changed, record, assignee, rt, kept),
+        compute: (current) => mergeFields(current, changed, record, assignee, rt, hubChanged, kept),
         sourceTime: record.updatedAt,
       },
       hooks,
@@ -106,20 +122,31 @@ const HUB_FIELD: Record<MirroredField, keyof TicketRow> = {
   assignee: 'assigneeId',
 };
 
+/** Tools keep whole seconds: changes closer than this are a tie, not an order. */
+const SAME_MOMENT_MS = 1000;
+
+/**
+ * A three-way merge per field. The base is what the tool held when we last synced it. A field
+ * only the tool changed takes the tool's value; a field both sides changed is a conflict: the
+ * newer change by source time wins, and within a second the owning party's side wins.
+ */
 function mergeFields(
   current: TicketRow,
   changed: MirroredField[],
   record: TicketRecord,
   assignee: { id: string; partyId: string } | null,
   rt: ConnectionRuntime,
+  hubChanged: (field: MirroredField) => boolean,
   kept: MirroredField[],
 ): TicketChangeSet {
   const next: TicketChangeSet = {};
   for (const field of changed) {
     const hubAt = new Date(current.fieldChangedAt[HUB_FIELD[field]] ?? current.createdAt);
+    const gap = record.updatedAt.getTime() - hubAt.getTime();
     const toolWins =
-      record.updatedAt > hubAt ||
-      (record.updatedAt.getTime() === hubAt.getTime() && rt.partyId === current.ownerPartyId);
+      !hubChanged(field) ||
+      gap >= SAME_MOMENT_MS ||
+      (Math.abs(gap) < SAME_MOMENT_MS && rt.partyId === current.ownerPartyId);
     if (!toolWins) {
       kept.push(field);
       continue;
@@ -139,52 +166,72 @@ function mergeFields(
   return next;
 }
 
-/** A record we have no link for: the hub's own copy coming back (correlation id), or a new ticket. */
-async function linkOrCreate(
+/**
+ * The hub's own copy coming back before the delivery that made it recorded its link (the
+ * tool's webhook can beat our commit). Linked with the hub's state as the merge base, so
+ * whatever the tool changed since is merged like any other change, not lost.
+ */
+async function linkByCorrelation(
+  tx: Tx,
+  rt: ConnectionRuntime,
+  record: TicketRecord,
+): Promise<TicketLinkRow | null> {
+  if (!record.correlationId || !UUID.test(record.correlationId)) return null;
+  const [own] = await tx.select().from(tickets).where(eq(tickets.id, record.correlationId));
+  if (!own) return null;
+  const base = desiredState(own, await externalIdFor(tx, rt, own.assigneeId));
+  await tx
+    .insert(ticketLinks)
+    .values({
+      ticketId: own.id,
+      connectionId: rt.id,
+      externalId: record.externalId,
+      externalUrl: record.externalUrl ?? null,
+      remoteState: base,
+    })
+    .onConflictDoNothing();
+  const [link] = await tx
+    .select()
+    .from(ticketLinks)
+    .where(and(eq(ticketLinks.connectionId, rt.id), eq(ticketLinks.externalId, record.externalId)))
+    .for('update');
+  return link ?? null;
+}
+
+/** A ticket first seen in the tool: a new hub ticket owned by the tool's party (or a hand-off). */
+async function createFromRecord(
   tx: Tx,
   rt: ConnectionRuntime,
   record: TicketRecord,
   hooks: WriteHooks,
 ): Promise<TicketLinkRow> {
-  const remote = stateFromRecord(record);
-  let ticketId: string | null = null;
-  if (record.correlationId && UUID.test(record.correlationId)) {
-    const [own] = await tx
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(eq(tickets.id, record.correlationId));
-    ticketId = own?.id ?? null;
-  }
-  if (!ticketId) {
-    const assignee = await resolveInboundPerson(tx, rt, record.assignee);
-    const requester = await resolveInboundPerson(tx, rt, record.requester);
-    const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
-    const { ticket } = await createTicket(
-      tx,
-      actorFor(rt),
-      {
-        title: record.title,
-        description: record.description ?? null,
-        status: record.status,
-        priority: record.priority,
-        ownerPartyId: owner,
-        assigneeId: assignee?.id ?? null,
-        requesterId: requester?.id ?? null,
-        serviceArea: record.queue ?? null,
-        createdAt: record.createdAt,
-      },
-      hooks,
-    );
-    ticketId = ticket.id;
-  }
+  const assignee = await resolveInboundPerson(tx, rt, record.assignee);
+  const requester = await resolveInboundPerson(tx, rt, record.requester);
+  const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
+  const { ticket } = await createTicket(
+    tx,
+    actorFor(rt),
+    {
+      title: record.title,
+      description: record.description ?? null,
+      status: record.status,
+      priority: record.priority,
+      ownerPartyId: owner,
+      assigneeId: assignee?.id ?? null,
+      requesterId: requester?.id ?? null,
+      serviceArea: record.queue ?? null,
+      createdAt: record.createdAt,
+    },
+    hooks,
+  );
   const [link] = await tx
     .insert(ticketLinks)
     .values({
-      ticketId,
+      ticketId: ticket.id,
       connectionId: rt.id,
       externalId: record.externalId,
       externalUrl: record.externalUrl ?? null,
-      remoteState: remote,
+      remoteState: stateFromRecord(record),
       remoteUpdatedAt: record.updatedAt,
       lastSyncedAt: new Date(),
     })

@@ -5,7 +5,7 @@ import type { SyncOutboxRow } from '../db/schema/index.ts';
 import { commentLinks, comments, parties, ticketLinks, tickets } from '../db/schema/index.ts';
 import { canSeeTicket } from '../domain/visibility.ts';
 import { externalIdFor } from './people.ts';
-import { desiredState, differingFields, stateFromRecord, toPatch } from './remote-state.ts';
+import { desiredState, differingFields, sameInTool, stateFromRecord, toPatch } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 /** Carries out one outbox row against its tool. Throws on failure; the worker retries. */
@@ -27,12 +27,16 @@ async function deliverTicket(
   ticketId: string,
   isRetry: boolean,
 ): Promise<void> {
-  const [ticket] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
+  // One statement, one snapshot: read separately, an inbound change committing in between
+  // would pair the old ticket with the new link state and "restore" what the tool just did.
+  const [row] = await db
+    .select({ ticket: tickets, link: ticketLinks })
+    .from(tickets)
+    .leftJoin(ticketLinks, and(eq(ticketLinks.ticketId, tickets.id), eq(ticketLinks.connectionId, rt.id)))
+    .where(eq(tickets.id, ticketId));
+  const ticket = row?.ticket;
+  const link = row?.link ?? null;
   if (!ticket || !canSeeTicket(rt.partyId, ticket)) return;
-  const [link] = await db
-    .select()
-    .from(ticketLinks)
-    .where(and(eq(ticketLinks.ticketId, ticketId), eq(ticketLinks.connectionId, rt.id)));
   const desired = desiredState(ticket, await externalIdFor(db, rt, ticket.assigneeId));
   const maps = rt.ctx.maps;
 
@@ -67,18 +71,20 @@ async function deliverTicket(
     return;
   }
 
-  // On a retry the previous attempt may have reached the tool before we could record it:
-  // compare with what the tool holds now, so a landed write is not sent twice.
-  const current = isRetry ? await rt.connector.getTicket(rt.ctx, link.externalId) : null;
-  const fields = differingFields(desired, current ? stateFromRecord(current) : link.remoteState, maps);
-  if (fields.length === 0) {
-    if (current)
-      await db
-        .update(ticketLinks)
-        .set({ remoteState: desired, lastError: null })
-        .where(eq(ticketLinks.id, link.id));
-    return;
+  let fields = differingFields(desired, link.remoteState, maps);
+  if (isRetry && fields.length > 0) {
+    // The previous attempt may have reached the tool before we could record it, or someone may
+    // have changed the field there since. Write only fields the tool still holds at the value
+    // we last knew; anything else is either our landed write or a change the inbound merge owns.
+    const current = await rt.connector.getTicket(rt.ctx, link.externalId);
+    if (current) {
+      const now = stateFromRecord(current);
+      fields = fields.filter(
+        (f) => link.remoteState !== null && sameInTool(f, now[f], link.remoteState[f], maps),
+      );
+    }
   }
+  if (fields.length === 0) return;
   const record = await rt.connector.updateTicket(rt.ctx, link.externalId, toPatch(desired, fields));
   await db
     .update(ticketLinks)

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { createConnectorContext } from '../connector-kit/context.ts';
 import type { HttpFactory, WebhookRequest } from '../connector-kit/contract.ts';
 import { isConnectorError } from '../connector-kit/errors.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { connections, parties } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
 import type { ConnectionDefinition } from './connections-file.ts';
 import { deliver } from './deliver.ts';
 import { claimHints, enqueueHints, failHint, INBOUND_CHANNEL, processHint } from './inbound.ts';
-import { claimDeliveries, completeDelivery, failDelivery, replayParked } from './outbox.ts';
+import { claimDeliveries, completeDelivery, failDelivery, renewClaims, replayParked } from './outbox.ts';
 import { seedIdentities } from './people.ts';
 import { createOutboxPlanner, OUTBOX_CHANNEL } from './planner.ts';
 import { runPull } from './pull.ts';
@@ -32,6 +32,69 @@ export interface SyncEngineOptions {
   http?: HttpFactory;
   /** Where tools should send webhooks, e.g. https://hub.example.com (registration is skipped when unset). */
   publicUrl?: string;
+}
+
+/**
+ * Keeps the leases of claimed rows fresh while this replica works through them (every third
+ * of the lease), so a slow tool never lets another replica take over live work: only a dead
+ * or frozen replica's claims expire. A claim found taken over is dropped and skipped here.
+ */
+class ClaimKeeper {
+  private readonly held = new Map<number, number>();
+  private readonly timer: NodeJS.Timeout;
+  private renewing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: 'sync_outbox' | 'inbound_queue',
+    rows: { id: number; attempts: number }[],
+    private readonly leaseMs: number,
+    private readonly log: Logger,
+    /** False once the engine is stopping: a stopped engine renews nothing. */
+    private readonly alive: () => boolean,
+  ) {
+    for (const r of rows) this.held.set(r.id, r.attempts);
+    this.timer = setInterval(
+      () => {
+        this.renewing = this.renewing.then(() => this.renew());
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+  }
+
+  holds(id: number): boolean {
+    return this.held.has(id);
+  }
+
+  /** Stops renewing a claim that is about to be completed or rescheduled. */
+  async release(id: number): Promise<void> {
+    this.held.delete(id);
+    await this.renewing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.held.clear();
+    await this.renewing;
+  }
+
+  private async renew(): Promise<void> {
+    if (this.held.size === 0 || !this.alive()) return;
+    const asked = new Map(this.held);
+    try {
+      const kept = await renewClaims(this.db, this.table, asked, this.leaseMs);
+      for (const id of asked.keys()) {
+        if (kept.has(id) || !this.held.has(id)) continue;
+        this.held.delete(id);
+        this.log.warn(
+          { table: this.table, id },
+          'claim lapsed and was taken over; leaving it to its new owner',
+        );
+      }
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not renew claims');
+    }
+  }
 }
 
 export interface WebhookAnswer {
@@ -138,8 +201,7 @@ export class SyncEngine {
     this.outboxWake.wake();
     this.inboundWake.wake();
     await Promise.allSettled([...this.loops, ...this.pulling.values()]);
-    for (const u of this.unlisten) await u();
-    this.unlisten = [];
+    for (const u of this.unlisten.splice(0)) await u();
   }
 
   private async loop(work: () => Promise<boolean>, wake: Wakeup, idleMs: number): Promise<void> {
@@ -174,69 +236,83 @@ export class SyncEngine {
   /** Claims and delivers one batch; true when there was work (so the loop goes again at once). */
   async deliverBatch(): Promise<boolean> {
     const { db } = this.opts.database;
-    const rows = await claimDeliveries(
-      db,
-      await this.activeIds(),
-      this.opts.batchSize ?? 20,
-      this.opts.deliveryLeaseMs ?? 60_000,
-    );
+    const leaseMs = this.opts.deliveryLeaseMs ?? 60_000;
+    const rows = await claimDeliveries(db, await this.activeIds(), this.opts.batchSize ?? 20, leaseMs);
     if (rows.length === 0) return false;
+    const keeper = new ClaimKeeper(db, 'sync_outbox', rows, leaseMs, this.opts.log, () => !this.stopped);
     const byConnection = new Map<string, typeof rows>();
     for (const row of rows)
       byConnection.set(row.connectionId, [...(byConnection.get(row.connectionId) ?? []), row]);
-    await Promise.all(
-      [...byConnection.entries()].map(async ([id, group]) => {
-        const rt = this.runtime(id);
-        if (!rt) return;
-        for (const row of group) {
-          try {
-            await deliver(db, rt, row);
-            await completeDelivery(db, row);
-          } catch (err) {
-            const retryAfterMs =
-              isConnectorError(err) && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : undefined;
-            const message = err instanceof Error ? err.message : String(err);
-            const outcome = await failDelivery(db, row, message, retryAfterMs);
-            this.opts.log.warn(
-              {
-                connection: id,
-                ticket: row.ticketId,
-                kind: row.kind,
-                attempt: row.attempts,
-                outcome,
-                err: message,
-              },
-              'delivery failed',
-            );
-          }
-        }
-      }),
-    );
+    try {
+      await Promise.all(
+        [...byConnection.entries()].map(([id, group]) => this.deliverGroup(id, group, keeper)),
+      );
+    } finally {
+      await keeper.stop();
+    }
     return true;
+  }
+
+  private async deliverGroup(
+    id: string,
+    group: Awaited<ReturnType<typeof claimDeliveries>>,
+    keeper: ClaimKeeper,
+  ): Promise<void> {
+    const { db } = this.opts.database;
+    const rt = this.runtime(id);
+    if (!rt) return;
+    for (const row of group) {
+      if (!keeper.holds(row.id)) continue;
+      try {
+        await deliver(db, rt, row);
+        await keeper.release(row.id);
+        await completeDelivery(db, row);
+      } catch (err) {
+        await keeper.release(row.id);
+        const retryAfterMs =
+          isConnectorError(err) && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        const outcome = await failDelivery(db, row, message, retryAfterMs);
+        this.opts.log.warn(
+          {
+            connection: id,
+            ticket: row.ticketId,
+            kind: row.kind,
+            attempt: row.attempts,
+            outcome,
+            err: message,
+          },
+          'delivery failed',
+        );
+      }
+    }
   }
 
   async inboundBatch(): Promise<boolean> {
     const { db } = this.opts.database;
-    const hints = await claimHints(
-      db,
-      await this.activeIds(),
-      this.opts.batchSize ?? 20,
-      this.opts.deliveryLeaseMs ?? 60_000,
-    );
+    const leaseMs = this.opts.deliveryLeaseMs ?? 60_000;
+    const hints = await claimHints(db, await this.activeIds(), this.opts.batchSize ?? 20, leaseMs);
     if (hints.length === 0) return false;
-    for (const hint of hints) {
-      const rt = this.runtime(hint.connectionId);
-      if (!rt) continue;
-      try {
-        await processHint(db, rt, hint, this.hooks);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        this.opts.log.warn(
-          { connection: rt.id, externalId: hint.externalId, err: message },
-          'webhook change could not be applied',
-        );
-        await failHint(db, hint, message);
+    const keeper = new ClaimKeeper(db, 'inbound_queue', hints, leaseMs, this.opts.log, () => !this.stopped);
+    try {
+      for (const hint of hints) {
+        const rt = this.runtime(hint.connectionId);
+        if (!rt || !keeper.holds(hint.id)) continue;
+        try {
+          await processHint(db, rt, hint, this.hooks);
+          await keeper.release(hint.id);
+        } catch (err) {
+          await keeper.release(hint.id);
+          const message = err instanceof Error ? err.message : String(err);
+          this.opts.log.warn(
+            { connection: rt.id, externalId: hint.externalId, err: message },
+            'webhook change could not be applied',
+          );
+          await failHint(db, hint, message);
+        }
       }
+    } finally {
+      await keeper.stop();
     }
     return true;
   }
@@ -257,19 +333,52 @@ export class SyncEngine {
     if (!rt) throw new Error(`unknown connection ${id}`);
     const running = this.pulling.get(id);
     if (running) return { ran: false, records: 0, pages: 0 };
+    const leaseMs = this.opts.pullLeaseMs ?? 60_000;
     const pull = runPull({
       db: this.opts.database.db,
       rt,
       hooks: this.hooks,
       log: this.opts.log,
       owner: this.replicaId,
-      leaseMs: this.opts.pullLeaseMs ?? 60_000,
+      leaseMs,
     });
     this.pulling.set(id, pull);
+    // The pull renews its lease after each page; a slow page must not let it lapse either,
+    // or another replica would start a second pull of the same connection.
+    let renewing: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(
+      () => {
+        if (!this.stopped) renewing = renewing.then(() => this.renewPullLease(id, leaseMs));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     try {
       return await pull;
     } finally {
+      clearInterval(heartbeat);
+      await renewing;
       this.pulling.delete(id);
+    }
+  }
+
+  /** Extends this replica's pull lease on a connection, if it still holds it. */
+  private async renewPullLease(id: string, leaseMs: number): Promise<void> {
+    try {
+      await this.opts.database.db
+        .update(connections)
+        .set({ pullLeaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+        .where(
+          and(
+            eq(connections.id, id),
+            eq(connections.pullLeaseOwner, this.replicaId),
+            sql`${connections.pullLeaseUntil} is not null`,
+          ),
+        );
+    } catch (err) {
+      this.opts.log.warn(
+        { connection: id, err: err instanceof Error ? err.message : String(err) },
+        'could not renew the pull lease',
+      );
     }
   }
 

@@ -55,8 +55,16 @@ export async function claimDeliveries(
   }));
 }
 
+/**
+ * Every claim bumps `attempts`, so (id, attempts) names one claim: completing or failing a row
+ * another replica has claimed since (after this one's lease lapsed) changes nothing; the new
+ * owner's state-based delivery finds the tool already up to date.
+ */
+const ownClaim = (row: SyncOutboxRow) =>
+  and(eq(syncOutbox.id, row.id), eq(syncOutbox.attempts, row.attempts));
+
 export async function completeDelivery(db: Db, row: SyncOutboxRow): Promise<void> {
-  await db.delete(syncOutbox).where(eq(syncOutbox.id, row.id));
+  await db.delete(syncOutbox).where(ownClaim(row));
   await db
     .update(ticketLinks)
     .set({ lastError: null })
@@ -75,14 +83,15 @@ export async function failDelivery(
   row: SyncOutboxRow,
   message: string,
   retryAfterMs?: number,
+  permanent = false,
 ): Promise<'retry' | 'parked'> {
   const text = message.slice(0, 1000);
-  if (row.attempts >= MAX_DELIVERY_ATTEMPTS) {
+  if (permanent || row.attempts >= MAX_DELIVERY_ATTEMPTS) {
     await db.transaction(async (tx) => {
       await tx
         .update(syncOutbox)
         .set({ state: 'parked', lastError: text, lockedUntil: null })
-        .where(eq(syncOutbox.id, row.id));
+        .where(ownClaim(row));
       await tx
         .update(ticketLinks)
         .set({ lastError: text })
@@ -100,8 +109,31 @@ export async function failDelivery(
   await db
     .update(syncOutbox)
     .set({ nextAttemptAt: at, lockedUntil: at, lastError: text })
-    .where(eq(syncOutbox.id, row.id));
+    .where(ownClaim(row));
   return 'retry';
+}
+
+/**
+ * Extends the leases of claims this replica still holds, given as id -> attempts; returns the
+ * ids still held (a missing one was taken over after its lease lapsed, e.g. a frozen process).
+ */
+export async function renewClaims(
+  db: Db,
+  table: 'sync_outbox' | 'inbound_queue',
+  held: ReadonlyMap<number, number>,
+  leaseMs: number,
+): Promise<Set<number>> {
+  if (held.size === 0) return new Set();
+  const pairs = sql.join(
+    [...held].map(([id, attempts]) => sql`(${id}::bigint, ${attempts}::int)`),
+    sql`, `,
+  );
+  const result = await db.execute(sql`
+    update ${sql.raw(table)} set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
+    where (id, attempts) in (${pairs}) and locked_until is not null
+    returning id`);
+  const rows = (result as unknown as { rows: { id: unknown }[] }).rows;
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** Puts a connection's parked deliveries back in line; returns how many. */

@@ -4,6 +4,7 @@ import { connections } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
 import { applyInbound } from './apply.ts';
+import { createPage, partitionNew } from './backfill-batch.ts';
 import { syncCommentsIn } from './comments-in.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
@@ -73,7 +74,11 @@ export async function runPull(opts: PullOptions): Promise<PullResult> {
   const startedAt = new Date();
   try {
     for await (const page of rt.connector.pullTickets(rt.ctx, lease.cursor)) {
-      for (const record of page.records) {
+      // Records the hub has never seen are created a page at a time (a backfill is mostly
+      // those); anything already linked goes through the per-record merge.
+      const { fresh, known } = await partitionNew(db, rt, page.records);
+      await createPage(db, rt, fresh, hooks);
+      for (const record of known) {
         const { link, commentsDue } = await applyInbound(db, rt, record, hooks);
         if (commentsDue) await syncCommentsIn(db, rt, link, hooks);
       }
