@@ -3,15 +3,22 @@ import { type TicketRecord, withOriginMarker } from '../connector-kit/records.ts
 import type { Db } from '../db/client.ts';
 import type { SyncOutboxRow } from '../db/schema/index.ts';
 import { commentLinks, comments, parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSeeTicket } from '../domain/visibility.ts';
+import { applyInbound } from './apply.ts';
 import { externalIdFor } from './people.ts';
 import { desiredState, differingFields, sameInTool, stateFromRecord, toPatch } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 /** Carries out one outbox row against its tool. Throws on failure; the worker retries. */
-export async function deliver(db: Db, rt: ConnectionRuntime, row: SyncOutboxRow): Promise<void> {
+export async function deliver(
+  db: Db,
+  rt: ConnectionRuntime,
+  row: SyncOutboxRow,
+  hooks: WriteHooks,
+): Promise<void> {
   if (row.kind === 'comment' && row.commentId) return deliverComment(db, rt, row.commentId, row.attempts > 1);
-  return deliverTicket(db, rt, row.ticketId, row.attempts > 1);
+  return deliverTicket(db, rt, row.ticketId, hooks);
 }
 
 /**
@@ -25,7 +32,8 @@ async function deliverTicket(
   db: Db,
   rt: ConnectionRuntime,
   ticketId: string,
-  isRetry: boolean,
+  hooks: WriteHooks,
+  mergedOnce = false,
 ): Promise<void> {
   // One statement, one snapshot: read separately, an inbound change committing in between
   // would pair the old ticket with the new link state and "restore" what the tool just did.
@@ -71,20 +79,21 @@ async function deliverTicket(
     return;
   }
 
-  let fields = differingFields(desired, link.remoteState, maps);
-  if (isRetry && fields.length > 0) {
-    // The previous attempt may have reached the tool before we could record it, or someone may
-    // have changed the field there since. Write only fields the tool still holds at the value
-    // we last knew; anything else is either our landed write or a change the inbound merge owns.
-    const current = await rt.connector.getTicket(rt.ctx, link.externalId);
-    if (current) {
-      const now = stateFromRecord(current);
-      fields = fields.filter(
-        (f) => link.remoteState !== null && sameInTool(f, now[f], link.remoteState[f], maps),
-      );
-    }
-  }
+  const fields = differingFields(desired, link.remoteState, maps);
   if (fields.length === 0) return;
+  // Read, merge, then write. If the tool changed since we last synced it, merge that first, at
+  // the tool's own time (our write would bump it and make an old edit look new); then start
+  // over from the merged state. A retry after a crash lands here too: our earlier write is
+  // then in the tool, merges as no change, and is not sent again.
+  const current = await rt.connector.getTicket(rt.ctx, link.externalId);
+  if (
+    current &&
+    !mergedOnce &&
+    differingFields(stateFromRecord(current), link.remoteState, maps).length > 0
+  ) {
+    await applyInbound(db, rt, current, hooks);
+    return deliverTicket(db, rt, ticketId, hooks, true);
+  }
   const record = await rt.connector.updateTicket(rt.ctx, link.externalId, toPatch(desired, fields));
   await db
     .update(ticketLinks)

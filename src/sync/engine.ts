@@ -202,7 +202,7 @@ export class SyncEngine {
     for (const row of group) {
       if (!keeper.holds(row.id)) continue;
       try {
-        await deliver(db, rt, row);
+        await deliver(db, rt, row, this.hooks);
         await keeper.release(row.id);
         await completeDelivery(db, row);
       } catch (err) {
