@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from './db/client.ts';
 import type { ConnectionRow, PartyRow, PersonRow, TicketLinkRow, TicketRow } from './db/schema/index.ts';
 import { connections, parties, people, ticketLinks, tickets } from './db/schema/index.ts';
@@ -12,12 +12,44 @@ function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   });
 }
 
+/**
+ * `select * from <table> where id = any($ids)`, prepared once per database handle: loaders run
+ * on every read, and building the statement (one bind parameter per id) cost more CPU than
+ * running it. The statements are named, so Postgres keeps their plans too.
+ */
+const ids = sql.placeholder('ids');
+function prepareAll(db: Db) {
+  return {
+    party: db
+      .select()
+      .from(parties)
+      .where(sql`${parties.id} = any(${ids}::uuid[])`)
+      .prepare('loader_parties'),
+    person: db.select().from(people).where(sql`${people.id} = any(${ids}::uuid[])`).prepare('loader_people'),
+    ticket: db
+      .select()
+      .from(tickets)
+      .where(sql`${tickets.id} = any(${ids}::uuid[])`)
+      .prepare('loader_tickets'),
+  };
+}
+const prepared = new WeakMap<Db, ReturnType<typeof prepareAll>>();
+function statements(db: Db) {
+  let s = prepared.get(db);
+  if (!s) {
+    s = prepareAll(db);
+    prepared.set(db, s);
+  }
+  return s;
+}
+
 /** Per-request batching: a list of 50 tickets costs one query per related table, not 50. */
 export function createLoaders(db: Db) {
+  const s = statements(db);
   return {
-    party: byId<PartyRow>((ids) => db.select().from(parties).where(inArray(parties.id, ids))),
-    person: byId<PersonRow>((ids) => db.select().from(people).where(inArray(people.id, ids))),
-    ticket: byId<TicketRow>((ids) => db.select().from(tickets).where(inArray(tickets.id, ids))),
+    party: byId<PartyRow>((list) => s.party.execute({ ids: list })),
+    person: byId<PersonRow>((list) => s.person.execute({ ids: list })),
+    ticket: byId<TicketRow>((list) => s.ticket.execute({ ids: list })),
     connection: byId<ConnectionRow>((ids) =>
       db.select().from(connections).where(inArray(connections.id, ids)),
     ),

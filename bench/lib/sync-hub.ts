@@ -1,9 +1,10 @@
 /**
- * A hub with one ConnectWise connection over the simulator, polling driven by the bench. The
- * connector is wrapped to time every vendor call, so a row can tell the hub's own time from
- * the simulator's.
+ * A hub with one connection (ConnectWise or ServiceNow) over its simulator, polling driven by the
+ * bench. The connector is wrapped to time every vendor call, so a row can tell the hub's own time
+ * from the simulator's.
  */
 import type { ConnectWiseSimulator } from '../../connectors/connectwise/simulator.ts';
+import type { ServiceNowSimulator } from '../../connectors/servicenow/simulator.ts';
 import type { Connector } from '../../src/connector-kit/contract.ts';
 import { createHttpFactory } from '../../src/connector-kit/http.ts';
 import { CONNECTORS } from '../../src/connectors.ts';
@@ -12,6 +13,7 @@ import { SyncEngine } from '../../src/sync/engine.ts';
 import { type BenchHub, startBenchHub } from './hub.ts';
 
 export const CW_ID = 'msp-connectwise';
+export const SN_ID = 'internal-servicenow';
 
 export interface VendorTimer {
   ms: number;
@@ -33,9 +35,11 @@ function timed(connector: Connector<never>, timer: VendorTimer): Connector<never
       if (--inFlight === 0) timer.ms += performance.now() - since;
     }
   };
+  const bulk = connector.listCommentsBulk;
   return {
     ...connector,
     listComments: (ctx, id, since) => time(connector.listComments(ctx, id, since)),
+    ...(bulk ? { listCommentsBulk: (ctx, ids) => time(bulk(ctx, ids)) } : {}),
     getTicket: (ctx, id) => time(connector.getTicket(ctx, id)),
     pullTickets: (ctx, cursor) => ({
       [Symbol.asyncIterator]() {
@@ -46,10 +50,18 @@ function timed(connector: Connector<never>, timer: VendorTimer): Connector<never
   };
 }
 
-export async function startCwSyncHub(
-  cw: ConnectWiseSimulator,
-  pageSize = 1000,
-): Promise<BenchHub & { engine: SyncEngine; vendor: VendorTimer }> {
+export type SyncBenchHub = BenchHub & { engine: SyncEngine; vendor: VendorTimer };
+
+interface ConnectionSpec {
+  id: string;
+  connector: 'connectwise' | 'servicenow';
+  party: 'msp' | 'internal';
+  /** Settings without secrets; `secrets` go through the environment, as in a connections file. */
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+async function startSyncHub(spec: ConnectionSpec): Promise<SyncBenchHub> {
   const vendor: VendorTimer = {
     ms: 0,
     calls: 0,
@@ -58,8 +70,17 @@ export async function startCwSyncHub(
       this.calls = 0;
     },
   };
-  const registry = { ...CONNECTORS, connectwise: timed(CONNECTORS.connectwise as Connector<never>, vendor) };
-  const { privateKey, ...settings } = cw.connectorConfig({ pageSize });
+  const registry = {
+    ...CONNECTORS,
+    [spec.connector]: timed(CONNECTORS[spec.connector] as Connector<never>, vendor),
+  };
+  const env: Record<string, string> = {};
+  const settings: Record<string, unknown> = { ...spec.settings };
+  for (const [field, value] of Object.entries(spec.secrets)) {
+    const name = `BENCH_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    env[name] = value;
+    settings[field] = { env: name };
+  }
   let engine!: SyncEngine;
   const hub = await startBenchHub('sync', {
     sync: async (database, log) => {
@@ -67,16 +88,16 @@ export async function startCwSyncHub(
         {
           connections: [
             {
-              id: CW_ID,
-              connector: 'connectwise',
-              party: 'msp',
-              settings: { ...settings, privateKey: { env: 'CW_PRIVATE_KEY' } },
+              id: spec.id,
+              connector: spec.connector,
+              party: spec.party,
+              settings,
               pollIntervalSeconds: 3600,
             },
           ],
         },
         registry,
-        { CW_PRIVATE_KEY: privateKey },
+        env,
       );
       engine = new SyncEngine({
         database,
@@ -90,6 +111,36 @@ export async function startCwSyncHub(
     },
   });
   return Object.assign(hub, { engine, vendor });
+}
+
+export async function startCwSyncHub(cw: ConnectWiseSimulator, pageSize = 1000): Promise<SyncBenchHub> {
+  const { privateKey, ...settings } = cw.connectorConfig({ pageSize });
+  return startSyncHub({
+    id: CW_ID,
+    connector: 'connectwise',
+    party: 'msp',
+    settings,
+    secrets: { privateKey },
+  });
+}
+
+/** ServiceNow with Basic auth; the Business Rule is not registered (the bench polls). */
+export async function startSnSyncHub(sn: ServiceNowSimulator, pageSize: number): Promise<SyncBenchHub> {
+  const {
+    password,
+    webhookSecret,
+    oauthClientSecret: _unused,
+    ...settings
+  } = sn.connectorConfig({
+    pageSize,
+  });
+  return startSyncHub({
+    id: SN_ID,
+    connector: 'servicenow',
+    party: 'internal',
+    settings,
+    secrets: { password, ...(webhookSecret ? { webhookSecret } : {}) },
+  });
 }
 
 type Counts = Record<string, { ins: number; upd: number }>;

@@ -1,8 +1,9 @@
 /**
- * backfill: N tickets, each with a comment, pulled from the ConnectWise simulator (no added
- * latency) into an empty hub; baselines: `COPY` of the same rows into plain tables, and the
- * same rows as single-row INSERTs. idempotent: the same backfill again (cursor forgotten),
- * counting rows inserted/updated in pg_stat_user_tables.
+ * backfill: N tickets, each with a comment, pulled from the ServiceNow simulator (no added
+ * latency; the connector's largest page, 10,000 incidents, and its bulk journal read) into an
+ * empty hub; baselines: `COPY` of the same rows into plain tables, and the same rows as
+ * single-row INSERTs. idempotent: the same backfill again (cursor forgotten), counting rows
+ * inserted/updated in pg_stat_user_tables.
  */
 
 import { Readable } from 'node:stream';
@@ -10,14 +11,17 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
-  type ConnectWiseSimulator,
-  createConnectWiseSimulator,
-} from '../../connectors/connectwise/simulator.ts';
+  createServiceNowSimulator,
+  type ServiceNowSimulator,
+} from '../../connectors/servicenow/simulator.ts';
 import { connections } from '../../src/db/schema/index.ts';
 import { type BenchContext, type BenchRow, figure, interleave } from '../lib/harness.ts';
 import { type BenchDb, createBenchDb } from '../lib/hub.ts';
 import { summarize } from '../lib/stats.ts';
-import { CW_ID, measureWrites, startCwSyncHub } from '../lib/sync-hub.ts';
+import { measureWrites, SN_ID, startSnSyncHub } from '../lib/sync-hub.ts';
+
+/** The ServiceNow connector's largest page (its config allows 1..10,000). */
+const PAGE_SIZE = 10_000;
 
 interface Row {
   externalId: string;
@@ -32,34 +36,34 @@ interface Row {
 async function seedSimulator(
   ctx: BenchContext,
   n: number,
-): Promise<{ cw: ConnectWiseSimulator; rows: Row[] }> {
-  const cw = await createConnectWiseSimulator();
+): Promise<{ sn: ServiceNowSimulator; rows: Row[] }> {
+  const sn = await createServiceNowSimulator();
   // Seeded an hour ago: a later pull must not see them as "changed around the last comment read".
-  cw.setClock(new Date(Date.now() - 3_600_000));
+  sn.setClock(new Date(Date.now() - 3_600_000));
   const t0 = performance.now();
+  const rows: Row[] = [];
   for (let i = 0; i < n; i++) {
-    cw.seedTicket({
-      summary: `Backfill ticket ${i}`,
-      description: `First note of ticket ${i}`,
-      skipCallback: true,
+    const note = `First note of ticket ${i}`;
+    // An agent opens the incident with an additional comment: one journal entry each.
+    const r = sn.seedIncident({
+      short_description: `Backfill ticket ${i}`,
+      description: `Backfill ticket ${i}, seeded by the bench`,
+      comments: note,
     });
-    if (i % 1000 === 999) cw.advanceClock(1000);
+    rows.push({
+      externalId: r['sys_id']!,
+      title: r['short_description']!,
+      status: r['state']!,
+      priority: r['priority']!,
+      createdAt: r['sys_created_on']!,
+      updatedAt: r['sys_updated_on']!,
+      note,
+    });
+    if (i % 1000 === 999) sn.advanceClock(1000);
   }
-  cw.setClock(null);
-  ctx.log(`seeded ${n} tickets with a note each in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const rows = cw.listTickets().map((t) => {
-    const r = t as Record<string, unknown> & { _info: { lastUpdated: string; dateEntered: string } };
-    return {
-      externalId: String(r.id),
-      title: String(r.summary),
-      status: String((r.status as { name: string }).name),
-      priority: String((r.priority as { name: string }).name),
-      createdAt: r._info.dateEntered,
-      updatedAt: r._info.lastUpdated,
-      note: `First note of ticket ${r.id}`,
-    };
-  });
-  return { cw, rows };
+  sn.setClock(null);
+  ctx.log(`seeded ${n} incidents with a comment each in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { sn, rows };
 }
 
 const DDL = `
@@ -126,6 +130,8 @@ interface HubRun {
   ms: number;
   vendorMs: number;
   vendorCalls: number;
+  /** HTTP requests the simulator answered (a bulk journal read is one call of many requests). */
+  requests: number;
   records: number;
   again?: {
     ms: number;
@@ -134,19 +140,26 @@ interface HubRun {
   };
 }
 
-async function hubBackfill(cw: ConnectWiseSimulator, n: number, withIdempotent: boolean): Promise<HubRun> {
-  const hub = await startCwSyncHub(cw);
+async function hubBackfill(sn: ServiceNowSimulator, n: number, withIdempotent: boolean): Promise<HubRun> {
+  const hub = await startSnSyncHub(sn, PAGE_SIZE);
   try {
     hub.vendor.reset();
+    const requests0 = sn.requestCount();
     const t0 = performance.now();
-    const r = await hub.engine.pullNow(CW_ID);
+    const r = await hub.engine.pullNow(SN_ID);
     const ms = performance.now() - t0;
     const res = (await hub.database.db.execute('select count(*)::int as count from tickets')) as unknown as {
       rows: { count: number }[];
     };
     const count = res.rows[0]?.count;
     if (count !== n) throw new Error(`backfill stored ${count} tickets, expected ${n}`);
-    const run: HubRun = { ms, vendorMs: hub.vendor.ms, vendorCalls: hub.vendor.calls, records: r.records };
+    const run: HubRun = {
+      ms,
+      vendorMs: hub.vendor.ms,
+      vendorCalls: hub.vendor.calls,
+      requests: sn.requestCount() - requests0,
+      records: r.records,
+    };
     if (withIdempotent) {
       await hub.database.db.update(connections).set({ cursor: null, backfillDone: false });
       let againMs = 0;
@@ -154,7 +167,7 @@ async function hubBackfill(cw: ConnectWiseSimulator, n: number, withIdempotent: 
         hub,
         async () => {
           const t1 = performance.now();
-          await hub.engine.pullNow(CW_ID);
+          await hub.engine.pullNow(SN_ID);
           againMs = performance.now() - t1;
         },
         true,
@@ -167,16 +180,16 @@ async function hubBackfill(cw: ConnectWiseSimulator, n: number, withIdempotent: 
   }
 }
 
-let shared: Promise<{ cw: ConnectWiseSimulator; rows: Row[] }> | null = null;
+let shared: Promise<{ sn: ServiceNowSimulator; rows: Row[] }> | null = null;
 const simulatorFor = (ctx: BenchContext, n: number) => (shared ??= seedSimulator(ctx, n));
 const sizeOf = (ctx: BenchContext) => (ctx.size === 'full' ? 100_000 : 10_000);
 
 export const backfillRow: BenchRow = {
   id: 'backfill',
-  what: 'N tickets + 1 comment each, simulator -> empty hub',
+  what: 'N tickets + 1 comment each, ServiceNow simulator -> empty hub',
   async run(ctx) {
     const n = sizeOf(ctx);
-    const { cw, rows } = await simulatorFor(ctx, n);
+    const { sn, rows } = await simulatorFor(ctx, n);
     const plain = await createBenchDb('plain');
     try {
       const hubRuns: HubRun[] = [];
@@ -184,10 +197,10 @@ export const backfillRow: BenchRow = {
       const runs = await interleave(
         ctx,
         async (rep) => {
-          const r = await hubBackfill(cw, n, false);
+          const r = await hubBackfill(sn, n, false);
           if (rep >= 0) hubRuns.push(r);
           ctx.log(
-            `hub backfill ${n}: ${(r.ms / 1000).toFixed(1)} s (vendor ${(r.vendorMs / 1000).toFixed(1)} s, ${r.vendorCalls} calls)`,
+            `hub backfill ${n}: ${(r.ms / 1000).toFixed(1)} s (vendor ${(r.vendorMs / 1000).toFixed(1)} s, ${r.vendorCalls} calls, ${r.requests} requests)`,
           );
           return r.ms;
         },
@@ -236,7 +249,7 @@ export const backfillRow: BenchRow = {
           },
         ],
         notes: [
-          `${n} tickets + ${n} comments = ${2 * n} rows; vendor calls per backfill: ${hubRuns[0]?.vendorCalls}`,
+          `${n} tickets + ${n} comments = ${2 * n} rows; per backfill: ${hubRuns[0]?.vendorCalls} connector calls, ${hubRuns[0]?.requests} HTTP requests (pages of ${PAGE_SIZE}, journals 100 incidents per request)`,
         ],
       };
     } finally {
@@ -250,12 +263,12 @@ export const idempotentRow: BenchRow = {
   what: 'the same backfill again (cursor forgotten)',
   async run(ctx) {
     const n = sizeOf(ctx);
-    const { cw } = await simulatorFor(ctx, n);
+    const { sn } = await simulatorFor(ctx, n);
     const writes: number[] = [];
     const seconds: number[] = [];
     let detail = '';
     for (let rep = 0; rep < Math.min(ctx.reps, ctx.size === 'full' ? 1 : 5); rep++) {
-      const r = await hubBackfill(cw, n, true);
+      const r = await hubBackfill(sn, n, true);
       const { written, stat } = r.again!;
       const data = Object.entries(written).filter(([t]) => t !== 'connections');
       const statData = Object.entries(stat ?? {}).filter(([t]) => t !== 'connections');

@@ -132,8 +132,11 @@ export const incrementalRow: BenchRow = {
         runs.a.map((a, i) => (a.ms - a.vendorMs) / (runs.b[i]!.ms - runs.b[i]!.vendorMs)),
       );
       const calls = summarize(runs.a.map((r) => r.apiCalls));
+      const smallCalls = summarize(runs.b.map((r) => r.apiCalls));
       const upd = summarize(runs.a.map((r) => r.ticketsUpdated));
       const pages = Math.ceil(CHANGES / 1000);
+      const floor = pages + CHANGES;
+      const ceiling = floor + CHANGES;
       return {
         baseline: 'the same cycle at 10,000',
         target: '<= 1.5x; API calls = pages + constant; rows written = changes',
@@ -162,12 +165,12 @@ export const incrementalRow: BenchRow = {
           },
           {
             name: 'API calls independent of size',
-            // The floor is the cost of the changes; cycles above it re-read comments of tickets the
-            // cursor overlap (60 s) brings back, which depends on timing, not on size.
-            ok:
-              calls.min === summarize(runs.b.map((r) => r.apiCalls)).min &&
-              calls.median <= 1.2 * summarize(runs.b.map((r) => r.apiCalls)).median,
-            detail: `median ${calls.median} (min ${calls.min}) calls @${big} vs ${summarize(runs.b.map((r) => r.apiCalls)).median} (min ${summarize(runs.b.map((r) => r.apiCalls)).min}) @10k: ${pages} page of changes + lookups + 1 note read per changed ticket; extra ones are overlap re-reads`,
+            // Per cycle: the pages that hold the changes, plus one note read per changed ticket
+            // (ConnectWise has no bulk note read) and per ticket of the previous cycle that the
+            // cursor overlap (60 s) brings back while its change is within the comment slack (2 s,
+            // for notes added in the same whole second). That depends on timing, never on size.
+            ok: calls.median <= 1.2 * smallCalls.median && calls.max <= ceiling,
+            detail: `median ${calls.median} [${calls.min}..${calls.max}] calls @${big} vs ${smallCalls.median} [${smallCalls.min}..${smallCalls.max}] @10k; ${pages} page of changes + ${CHANGES} note reads for this cycle's changes (floor ${floor}) + at most ${CHANGES} for the previous cycle's, met again in the overlap (ceiling ${ceiling})`,
           },
           {
             name: 'tickets updated = changes',

@@ -99,7 +99,19 @@ async function seed(hub: BenchHub, count: number): Promise<void> {
   }
 }
 
+/**
+ * One load run; besides autocannon's figures, the CPU this process spent per answered request
+ * (only the server under load is busy in it). CPU time is far steadier than req/s on a shared,
+ * noisy machine, so its ratio is reported next to the throughput ratio.
+ */
 async function load(url: string, token: string, seconds: number) {
+  const cpu0 = process.cpuUsage();
+  const r = await loadOnce(url, token, seconds);
+  const cpu = process.cpuUsage(cpu0);
+  return { ...r, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, r.total) };
+}
+
+async function loadOnce(url: string, token: string, seconds: number) {
   const child = spawnChild(new URL('./read-load.ts', import.meta.url), [
     url,
     token,
@@ -155,6 +167,10 @@ export const readRow: BenchRow = {
         runs.a.map((r) => r.p99),
         runs.b.map((r) => r.p99),
       );
+      const cpu = ratioOf(
+        runs.a.map((r) => r.cpuMsPerRequest),
+        runs.b.map((r) => r.cpuMsPerRequest),
+      );
       const thrS = summarize(thr);
       const p99S = summarize(p99);
       return {
@@ -171,6 +187,9 @@ export const readRow: BenchRow = {
           figure('hub p99', 'ms', 'lower', summarize(runs.a.map((r) => r.p99))),
           figure('base p50', 'ms', 'lower', summarize(runs.b.map((r) => r.p50))),
           figure('base p99', 'ms', 'lower', summarize(runs.b.map((r) => r.p99))),
+          figure('CPU per request ratio', 'x', 'lower', summarize(cpu)),
+          figure('hub CPU per request', 'ms', 'lower', summarize(runs.a.map((r) => r.cpuMsPerRequest))),
+          figure('base CPU per request', 'ms', 'lower', summarize(runs.b.map((r) => r.cpuMsPerRequest))),
           figure('queries/request', 'q', 'lower', summarize([perRequest])),
         ],
         checks: [

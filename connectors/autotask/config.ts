@@ -60,9 +60,9 @@ export const AutotaskConfigSchema = z.object({
     .int()
     .min(1)
     .max(50_000)
-    .default(2_500)
+    .default(10_000)
     .describe(
-      'Autotask cannot sort a query, so pulls read time windows of at most this many tickets and sort them in memory, e.g. 2500',
+      'Autotask cannot sort a query, so pulls read time windows of at most this many tickets and sort them in memory (each window costs a count request), e.g. 10000',
     ),
   overlapSeconds: z
     .number()

@@ -5,7 +5,7 @@ import { defineConnector } from '../../src/connector-kit/index.ts';
 import { checkConnection } from './check.ts';
 import { type AutotaskConfig, AutotaskConfigSchema } from './config.ts';
 import { autotaskDefaultMappings } from './mapping.ts';
-import { addComment, listComments } from './notes.ts';
+import { addComment, listComments, listCommentsBulk } from './notes.ts';
 import { pullTickets } from './pull.ts';
 import { registerWebhooks } from './register.ts';
 import { createTicket, getTicket, updateTicket } from './tickets.ts';
@@ -26,6 +26,7 @@ export const autotask = defineConnector<AutotaskConfig>({
   createTicket,
   updateTicket,
   listComments,
+  listCommentsBulk,
   addComment,
   webhook: { verify: verifyCallout, parse: parseCallout, register: registerWebhooks },
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decidePacing, thresholdReadDue, waitBeforeNext } from './pacing.ts';
+import {
+  decidePacing,
+  estimateUsed,
+  ownFreedInMs,
+  ownInWindow,
+  thresholdReadDue,
+  waitBeforeNext,
+} from './pacing.ts';
 
 const hour = 3_600_000;
 const policy = { startRatio: 0.5, reserve: 200, maxWaitMs: 30_000 };
@@ -72,6 +79,40 @@ describe('waitBeforeNext and thresholdReadDue', () => {
     expect(thresholdReadDue(null, 0, 0, options)).toBe(true);
     expect(thresholdReadDue(0, 49, 59_999, options)).toBe(false);
     expect(thresholdReadDue(0, 50, 1, options)).toBe(true);
-    expect(thresholdReadDue(0, 0, 60_000, options)).toBe(true);
+    expect(thresholdReadDue(0, 1, 60_000, options)).toBe(true);
+    // An old snapshot is not re-read while nothing was sent since.
+    expect(thresholdReadDue(0, 0, 60_000, options)).toBe(false);
+  });
+});
+
+describe('own accounting between threshold reads', () => {
+  const snapshot = { threshold: 100, timeframeMs: 10_000, used: 60 };
+
+  it('keeps the usage of others from the snapshot and counts our requests as they enter and leave', () => {
+    // Read at t=5,000 with 60 used, 20 of them ours (t=1,000..1,950).
+    const ours = Array.from({ length: 20 }, (_, i) => 1_000 + i * 50);
+    expect(ownInWindow(ours, 5_000, 10_000)).toBe(20);
+    expect(estimateUsed(snapshot, 5_000, ours, 5_000)).toBe(60);
+    // Ten more of ours after the read, one of them given a slot in the future.
+    const more = [...ours, ...Array.from({ length: 10 }, (_, i) => 6_000 + i * 100)];
+    expect(estimateUsed(snapshot, 5_000, more, 6_500)).toBe(70);
+    // At t=11,450 our first ten (t <= 1,450) have left the window.
+    expect(estimateUsed(snapshot, 5_000, more, 11_450)).toBe(60);
+  });
+
+  it('tells when enough of our own requests leave the window, or that it cannot', () => {
+    const ours = [3_000, 1_000, 2_000];
+    expect(ownFreedInMs(ours, 9_000, 10_000, 1)).toBe(2_001);
+    expect(ownFreedInMs(ours, 9_000, 10_000, 2)).toBe(3_001);
+    expect(ownFreedInMs(ours, 9_000, 10_000, 4)).toBeNull();
+    expect(ownFreedInMs(ours, 11_500, 10_000, 1)).toBe(501);
+  });
+
+  it('does not re-read for age alone until enough requests went out, but does once stale', () => {
+    const options = { every: 50, maxAgeMs: 5_000, minSent: 5, staleMs: 30_000 };
+    expect(thresholdReadDue(0, 4, 6_000, options)).toBe(false);
+    expect(thresholdReadDue(0, 5, 6_000, options)).toBe(true);
+    expect(thresholdReadDue(0, 0, 30_000, options)).toBe(true);
+    expect(thresholdReadDue(0, 50, 1, options)).toBe(true);
   });
 });

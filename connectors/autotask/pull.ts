@@ -66,31 +66,39 @@ async function* pull(ctx: Ctx, api: AtApi, rawCursor: string | null): AsyncItera
   const seen = new Set<string>();
   let fetched = 0;
   let yielded = false;
+  // Windows rarely hold a multiple of pageSize: records are carried over to the next window so
+  // the engine gets full pages (each page costs it a notes read), still oldest first.
+  let pending: AtTicket[] = [];
+  const emit = (chunk: AtTicket[]): Page<TicketRecord> => {
+    const last = parseAtDate(chunk.at(-1)!.lastActivityDate).getTime();
+    if (position === null || last > position) position = last;
+    fetched += chunk.length;
+    yielded = true;
+    return {
+      records: chunk.map((t) => toTicketRecord(t, mapping)),
+      cursor: encodeCursor(new Date(position).toISOString()),
+      progress: { fetched },
+    };
+  };
   const scope = [eq('companyID', config.companyId)];
   for await (const batch of readWindows(ticketSource(api), scope, from, {
     maxRecords: config.windowMaxRecords,
     now: ctx.now,
   })) {
     // A ticket changed mid-pull can be met twice; yield each (id, lastActivityDate) once.
-    const fresh = batch.filter((t) => {
+    for (const t of batch) {
       const key = `${t.id}|${parseAtDate(t.lastActivityDate).getTime()}`;
-      const isNew = !seen.has(key);
+      if (seen.has(key)) continue;
       seen.add(key);
-      return isNew;
-    });
-    for (let i = 0; i < fresh.length; i += config.pageSize) {
-      const chunk = fresh.slice(i, i + config.pageSize);
-      const last = parseAtDate(chunk.at(-1)!.lastActivityDate).getTime();
-      if (position === null || last > position) position = last;
-      fetched += chunk.length;
-      yielded = true;
-      yield {
-        records: chunk.map((t) => toTicketRecord(t, mapping)),
-        cursor: encodeCursor(new Date(position).toISOString()),
-        progress: { fetched },
-      };
+      pending.push(t);
+    }
+    while (pending.length >= config.pageSize) {
+      const chunk = pending.slice(0, config.pageSize);
+      pending = pending.slice(config.pageSize);
+      yield emit(chunk);
     }
   }
+  if (pending.length > 0) yield emit(pending);
   if (!yielded) {
     yield {
       records: [],

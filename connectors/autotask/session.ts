@@ -14,7 +14,13 @@ import {
 } from '../../src/connector-kit/index.ts';
 import { AtThresholdInformation, AtZoneInformation } from './api-types.ts';
 import type { AutotaskConfig } from './config.ts';
-import { decidePacing, type ThresholdSnapshot, thresholdReadDue } from './pacing.ts';
+import {
+  decidePacing,
+  estimateUsed,
+  ownFreedInMs,
+  type ThresholdSnapshot,
+  thresholdReadDue,
+} from './pacing.ts';
 
 type Ctx = ConnectorContext<AutotaskConfig>;
 
@@ -110,12 +116,16 @@ interface PacerState {
   sent: number;
   lastStart: number | null;
   reading: Promise<void> | null;
+  /** When our requests (reads of the threshold included) went or will go out. */
+  stamps: number[];
 }
 
 const paced = new WeakSet<AxiosInstance>();
 
 // https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/General/ThresholdInformation.htm
 async function readThreshold(http: AxiosInstance, state: PacerState): Promise<void> {
+  // The read counts against the threshold too.
+  state.stamps.push(Date.now());
   try {
     const res = await http.get(THRESHOLD_PATH);
     const info = parseWith(AtThresholdInformation, res.data, { method: 'GET', path: THRESHOLD_PATH });
@@ -133,7 +143,19 @@ async function readThreshold(http: AxiosInstance, state: PacerState): Promise<vo
   }
 }
 
-/** Before every request: re-read the threshold when due, then go, wait, or defer. */
+/** Drops stamps no longer needed: outside the window both now and when the snapshot was read. */
+function prune(state: PacerState, now: number): void {
+  const timeframe = state.snapshot?.timeframeMs ?? 3_600_000;
+  const cutoff = Math.min(now, state.readAt ?? now) - timeframe;
+  if ((state.stamps[0] ?? cutoff + 1) <= cutoff) state.stamps = state.stamps.filter((t) => t > cutoff);
+}
+
+/**
+ * Before every request: re-read the threshold when due, then go, wait, or defer. The budget is
+ * judged from our own count since the last read (`estimateUsed`); when it is used up and our own
+ * oldest requests leave the window within `maxPacingWaitSeconds`, the request waits for them
+ * (a backfill rides the rolling window without a single 429), otherwise it is deferred.
+ */
 function installPacing(ctx: Ctx, http: AxiosInstance): void {
   if (paced.has(http)) return;
   paced.add(http);
@@ -143,33 +165,72 @@ function installPacing(ctx: Ctx, http: AxiosInstance): void {
     reserve: config.thresholdReserve,
     maxWaitMs: config.maxPacingWaitSeconds * 1000,
   };
-  const state: PacerState = { snapshot: null, readAt: null, sent: 0, lastStart: null, reading: null };
+  const state: PacerState = {
+    snapshot: null,
+    readAt: null,
+    sent: 0,
+    lastStart: null,
+    reading: null,
+    stamps: [],
+  };
+  const budgetOf = (snapshot: ThresholdSnapshot) =>
+    Math.max(1, snapshot.threshold - Math.max(0, policy.reserve));
+  const usedNow = (now: number) =>
+    state.snapshot && state.readAt !== null
+      ? estimateUsed(state.snapshot, state.readAt, state.stamps, now)
+      : 0;
   http.interceptors.request.use(async (request) => {
     if (request.url === THRESHOLD_PATH) return request;
-    const maxAgeMs = Math.min(60_000, (state.snapshot?.timeframeMs ?? 720_000) / 12);
-    if (
-      thresholdReadDue(state.readAt, state.sent, Date.now(), { every: config.thresholdCheckEvery, maxAgeMs })
-    ) {
-      state.reading ??= readThreshold(http, state).finally(() => {
-        state.reading = null;
+    for (;;) {
+      let now = Date.now();
+      prune(state, now);
+      const timeframe = state.snapshot?.timeframeMs ?? 720_000;
+      const due = thresholdReadDue(state.readAt, state.sent, now, {
+        every: config.thresholdCheckEvery,
+        maxAgeMs: Math.min(60_000, timeframe / 12),
+        // Reads count against the budget they measure: an old snapshot is re-read after half of
+        // `every` requests, or when two timeframes old (after idling), not before each slow,
+        // paced request. Our own requests are counted locally in between.
+        minSent: Math.ceil(config.thresholdCheckEvery / 2),
+        staleMs: 2 * timeframe,
       });
-      await state.reading;
-    }
-    if (state.snapshot) {
-      const decision = decidePacing(state.snapshot, state.sent, policy);
-      if (decision.action === 'defer') {
-        throw new ConnectorError('rate_limited', 'Autotask request threshold nearly used up; deferring', {
-          method: (request.method ?? 'get').toUpperCase(),
-          path: pathOf(request.url),
-          retryAfterSeconds: decision.retryAfterSeconds,
+      // Never spend the last slot of the budget on reading how much is left.
+      if (due && (!state.snapshot || usedNow(now) < budgetOf(state.snapshot))) {
+        state.reading ??= readThreshold(http, state).finally(() => {
+          state.reading = null;
         });
+        await state.reading;
+        now = Date.now();
       }
-      const now = Date.now();
-      const start = Math.max(now, (state.lastStart ?? 0) + decision.spacingMs);
-      state.lastStart = start;
-      await sleep(start - now);
+      const snapshot = state.snapshot;
+      if (!snapshot) break;
+      const used = usedNow(now);
+      const decision = decidePacing({ ...snapshot, used }, 0, policy);
+      if (decision.action === 'go') {
+        const start = Math.max(now, (state.lastStart ?? 0) + decision.spacingMs);
+        // Taken before sleeping, so concurrent requests see each other's slot.
+        state.lastStart = start;
+        state.sent += 1;
+        state.stamps.push(start);
+        await sleep(start - now);
+        return request;
+      }
+      const excess = used - budgetOf(snapshot) + 1;
+      const freedIn = excess > 0 ? ownFreedInMs(state.stamps, now, snapshot.timeframeMs, excess) : null;
+      if (freedIn !== null && freedIn <= policy.maxWaitMs) {
+        await sleep(freedIn);
+        continue;
+      }
+      throw new ConnectorError('rate_limited', 'Autotask request threshold nearly used up; deferring', {
+        method: (request.method ?? 'get').toUpperCase(),
+        path: pathOf(request.url),
+        retryAfterSeconds:
+          freedIn === null ? decision.retryAfterSeconds : Math.max(1, Math.ceil(freedIn / 1000)),
+      });
     }
+    // No snapshot (ThresholdInformation unreadable): go unpaced, but keep count.
     state.sent += 1;
+    state.stamps.push(Date.now());
     return request;
   });
 }

@@ -18,8 +18,8 @@ export interface SimLimitOptions {
 }
 
 export function createSimLimits(options: SimLimitOptions = {}, clock: () => number = Date.now) {
-  const threshold = options.threshold ?? 10_000;
-  const hourMs = options.hourMs ?? 3_600_000;
+  let threshold = options.threshold ?? 10_000;
+  let hourMs = options.hourMs ?? 3_600_000;
   const threadLimit = options.threadLimit ?? 3;
   const stamps: number[] = [];
   const inFlight = new Map<string, number>();
@@ -32,8 +32,17 @@ export function createSimLimits(options: SimLimitOptions = {}, clock: () => numb
   };
 
   return {
-    threshold,
-    hourMs,
+    get threshold() {
+      return threshold;
+    },
+    get hourMs() {
+      return hourMs;
+    },
+    /** Changes the threshold or the timeframe from now on (requests already counted stay). */
+    configure(next: Pick<SimLimitOptions, 'threshold' | 'hourMs'>) {
+      threshold = next.threshold ?? threshold;
+      hourMs = next.hourMs ?? hourMs;
+    },
     used(): number {
       prune();
       return stamps.length;

@@ -6,7 +6,7 @@
  * answers `{queryCount}`.
  */
 import { badRequest, invalid } from './sim-errors.ts';
-import { matchesFilter, type SimRecord } from './sim-filter.ts';
+import { compileFilter, type SimRecord } from './sim-filter.ts';
 
 export const MAX_RECORDS = 500;
 
@@ -39,22 +39,24 @@ export function parseQuery(body: unknown, url: URL): SimQuery {
   return { MaxRecords: max, IncludeFields: Array.isArray(include) ? include.map(String) : null, filter };
 }
 
+/** A copy of the record (callers may hand out live store objects), trimmed to `include`. */
 function project(record: SimRecord, include: string[] | null): SimRecord {
-  if (!include || include.length === 0) return record;
+  if (!include || include.length === 0) return { ...record };
   const wanted = new Set(include.map((f) => f.toLowerCase()));
   return Object.fromEntries(Object.entries(record).filter(([k]) => wanted.has(k.toLowerCase())));
 }
 
-export function countQuery(records: SimRecord[], body: unknown, url: URL) {
+export function countQuery(records: readonly SimRecord[], body: unknown, url: URL) {
   const query = parseQuery(body, url);
-  return { queryCount: records.filter((r) => matchesFilter(r, query.filter)).length };
+  const matches = compileFilter(query.filter);
+  return { queryCount: records.filter(matches).length };
 }
 
 /**
  * One page. `queryUrl` is the absolute `.../{Entity}/query` the client called; the next page lives
  * at `queryUrl + '/next'`.
  */
-export function queryPage(records: SimRecord[], body: unknown, url: URL, queryUrl: string) {
+export function queryPage(records: readonly SimRecord[], body: unknown, url: URL, queryUrl: string) {
   const query = parseQuery(body, url);
   let afterId = 0;
   const paging = url.searchParams.get('paging');
@@ -65,13 +67,22 @@ export function queryPage(records: SimRecord[], body: unknown, url: URL, queryUr
       throw badRequest('The paging parameter is not valid JSON.');
     }
   }
-  const matched = records
-    .filter((r) => matchesFilter(r, query.filter))
-    .filter((r) => Number(r['id']) > afterId)
-    .sort((a, b) => Number(a['id']) - Number(b['id']));
-  const items = matched.slice(0, query.MaxRecords);
+  const matches = compileFilter(query.filter);
+  // Scan in id order from the cursor and stop at the first match past the page: a large
+  // simulated database then costs a page what it holds, not the whole table.
+  const ordered = inIdOrder(records);
+  const items: SimRecord[] = [];
+  let more = false;
+  for (let i = firstAfter(ordered, afterId); i < ordered.length; i++) {
+    const record = ordered[i]!;
+    if (!matches(record)) continue;
+    if (items.length === query.MaxRecords) {
+      more = true;
+      break;
+    }
+    items.push(record);
+  }
   const last = items.at(-1);
-  const more = matched.length > items.length && last !== undefined;
   const link = (lastId: number) => {
     const next = new URL(`${queryUrl}/next`);
     next.searchParams.set('paging', JSON.stringify({ pageSize: query.MaxRecords, lastId }));
@@ -84,7 +95,33 @@ export function queryPage(records: SimRecord[], body: unknown, url: URL, queryUr
       count: items.length,
       requestCount: query.MaxRecords,
       prevPageUrl: null,
-      nextPageUrl: more ? link(Number(last['id'])) : null,
+      nextPageUrl: more && last ? link(Number(last['id'])) : null,
     },
   };
+}
+
+const idOf = (record: SimRecord): number => Number(record['id']);
+
+const checked = new WeakSet<readonly SimRecord[]>();
+
+/** The records by ascending id (the store's rows are; anything else is sorted). */
+function inIdOrder(records: readonly SimRecord[]): readonly SimRecord[] {
+  if (checked.has(records)) return records;
+  for (let i = 1; i < records.length; i++) {
+    if (idOf(records[i - 1]!) > idOf(records[i]!)) return [...records].sort((a, b) => idOf(a) - idOf(b));
+  }
+  checked.add(records);
+  return records;
+}
+
+/** Index of the first record with an id above `afterId` in id-ordered records. */
+function firstAfter(ordered: readonly SimRecord[], afterId: number): number {
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (idOf(ordered[mid]!) > afterId) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -6,7 +6,7 @@ import { badRequest, invalid, SimAtError } from './sim-errors.ts';
 import type { SimRecord } from './sim-filter.ts';
 import type { SimLimits } from './sim-limits.ts';
 import { fieldsInfo } from './sim-metadata.ts';
-import { countQuery, queryPage } from './sim-query.ts';
+import { countQuery, parseQuery, queryPage } from './sim-query.ts';
 import { COMPANIES, CONTACTS } from './sim-seed.ts';
 import type { SimEntityType, SimStore, TicketFields } from './sim-store.ts';
 import type { SimWebhooks } from './sim-webhooks.ts';
@@ -87,13 +87,14 @@ function ticketFields(body: Json): TicketFields & { title?: string } {
   return out as TicketFields;
 }
 
-function collection(entity: string, env: SimEnv): SimRecord[] {
+function collection(entity: string, env: SimEnv): readonly SimRecord[] {
   const { store, webhooks } = env;
   const hooks = (type: SimEntityType) =>
     webhooks.hooks.filter((h) => h.entityType === type).map(webhooks.render);
-  const sources: Record<string, () => SimRecord[]> = {
-    tickets: () => [...store.tickets.values()].map(store.renderTicket),
-    ticketnotes: () => [...store.notes.values()].map((n) => ({ ...n })),
+  const sources: Record<string, () => readonly SimRecord[]> = {
+    tickets: () => store.ticketRows(),
+    // Shared rows: the query copies the records it answers with.
+    ticketnotes: () => store.noteRows() as unknown as readonly SimRecord[],
     resources: () => store.resources.map((x) => ({ ...x })),
     resourceservicedeskroles: () => store.roles.map((x) => ({ ...x })),
     contacts: () => CONTACTS.map((x) => ({ ...x })),
@@ -104,6 +105,30 @@ function collection(entity: string, env: SimEnv): SimRecord[] {
   const source = sources[entity.toLowerCase()];
   if (!source) throw new SimAtError(404, [`The entity ${entity} does not support queries.`]);
   return source();
+}
+
+/**
+ * The notes a query can match when it has a top-level `ticketID` eq/in condition, found through
+ * the store's index the way a database would use one; the full filter is still applied.
+ */
+function noteCandidates(env: SimEnv, body: unknown, url: URL): readonly SimRecord[] | null {
+  let filter: unknown[];
+  try {
+    filter = parseQuery(body, url).filter;
+  } catch {
+    return null; // the query itself reports the error
+  }
+  for (const item of filter) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { op, field, value } = item as { op?: unknown; field?: unknown; value?: unknown };
+    if (typeof field !== 'string' || field.toLowerCase() !== 'ticketid') continue;
+    const ids = op === 'eq' ? [value] : op === 'in' && Array.isArray(value) ? value : null;
+    if (!ids) continue;
+    const index = env.store.notesByTicket();
+    const found = [...new Set(ids.map(Number))].flatMap((id) => index.get(id) ?? []);
+    return found.sort((a, b) => a.id - b.id) as unknown as SimRecord[];
+  }
+  return null;
 }
 
 const webhookType = (name: string): SimEntityType =>
@@ -122,7 +147,10 @@ export const simRoutes: SimRoute[] = [
   ...(['POST', 'GET'] as const).map((method) =>
     r(method, '/(\\w+)/query(?:/next)?', `${method} /{Entity}/query`, async (req, env) => {
       const entity = req.params[0]!;
-      const page = queryPage(collection(entity, env), req.body, req.url, req.queryUrl(entity));
+      const candidates =
+        entity.toLowerCase() === 'ticketnotes' ? noteCandidates(env, req.body, req.url) : null;
+      const records = candidates ?? collection(entity, env);
+      const page = queryPage(records, req.body, req.url, req.queryUrl(entity));
       if (entity.toLowerCase() === 'tickets') await env.afterTicketPage();
       return { body: page };
     }),

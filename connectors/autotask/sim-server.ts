@@ -30,6 +30,8 @@ export interface SimRequestLogEntry {
 
 export interface SimCounters {
   requests: number;
+  /** Requests by method and path with ids as `{id}`, e.g. `POST /Tickets/query/next`. */
+  byPath: Map<string, number>;
   writes: Map<string, number>;
   log: SimRequestLogEntry[];
 }
@@ -120,6 +122,8 @@ async function handleApi(
   const method = (req.method ?? 'GET').toUpperCase();
   if (/^\/zoneInformation$/i.test(sub) && method === 'GET') return { body: zoneInformation(state, url) };
   state.counters.requests++;
+  const pathKey = `${method} ${sub.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+  state.counters.byPath.set(pathKey, (state.counters.byPath.get(pathKey) ?? 0) + 1);
   takeFault(state);
   // A database that moved zone answers 401 in its old one (djat re-looks the zone up on 401).
   if (zone?.toLowerCase() !== state.zone.toLowerCase())

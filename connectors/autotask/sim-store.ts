@@ -99,6 +99,26 @@ export function createSimStore(now: () => Date) {
     const { udfs, ...rest } = t;
     return { ...rest, userDefinedFields: TICKET_UDFS.map((name) => ({ name, value: udfs[name] ?? null })) };
   };
+  // Queries filter every ticket's rendered form; a render is kept until the ticket changes, so a
+  // large simulated database (the quota bench) is not re-rendered for every page.
+  const rendered = new WeakMap<SimTicket, Record<string, unknown>>();
+  const renderCached = (t: SimTicket): Record<string, unknown> => {
+    let out = rendered.get(t);
+    if (!out) {
+      out = renderTicket(t);
+      rendered.set(t, out);
+    }
+    return out;
+  };
+  // The id-ordered rows queries scan, rebuilt only after a change.
+  let ticketRows: Array<Record<string, unknown>> | null = null;
+  let noteRows: SimNote[] | null = null;
+  let notesByTicket: Map<number, SimNote[]> | null = null;
+  const invalidateRows = () => {
+    ticketRows = null;
+    noteRows = null;
+    notesByTicket = null;
+  };
   const emit = (change: Omit<SimChange, 'record'>, record: Record<string, unknown>) => {
     for (const listener of listeners) listener({ ...change, record });
   };
@@ -122,6 +142,30 @@ export function createSimStore(now: () => Date) {
     resources,
     roles,
     renderTicket,
+    /** The ticket as queries see it; shared between calls, so callers must copy before changing it. */
+    renderCached,
+    /** Every ticket as queries see it, by ascending id; shared, never to be changed by callers. */
+    ticketRows(): ReadonlyArray<Record<string, unknown>> {
+      ticketRows ??= [...tickets.values()].sort((a, b) => a.id - b.id).map(renderCached);
+      return ticketRows;
+    },
+    /** Every note by ascending id; live objects, never to be changed by callers. */
+    noteRows(): ReadonlyArray<SimNote> {
+      noteRows ??= [...notes.values()].sort((a, b) => a.id - b.id);
+      return noteRows;
+    },
+    /** Notes by ticket id, each list by ascending id: the index a ticketID condition uses. */
+    notesByTicket(): ReadonlyMap<number, readonly SimNote[]> {
+      if (!notesByTicket) {
+        notesByTicket = new Map();
+        for (const note of this.noteRows()) {
+          const list = notesByTicket.get(note.ticketID);
+          if (list) list.push(note);
+          else notesByTicket.set(note.ticketID, [note]);
+        }
+      }
+      return notesByTicket;
+    },
     requireTicket,
     onChange(listener: (change: SimChange) => void) {
       listeners.push(listener);
@@ -155,6 +199,7 @@ export function createSimStore(now: () => Date) {
       validateTicket(ticket, roles);
       if (ticket.status === 5) ticket.completedDate = at;
       tickets.set(id, ticket);
+      invalidateRows();
       emit(
         { entityType: 'Ticket', action: 'Create', id, changed: Object.keys(renderTicket(ticket)), personId },
         renderTicket(ticket),
@@ -175,6 +220,8 @@ export function createSimStore(now: () => Date) {
       if (next.status === 5 && current.status !== 5) next.completedDate = next.lastActivityDate;
       if (next.status !== 5) next.completedDate = null;
       Object.assign(current, next);
+      rendered.delete(current);
+      invalidateRows();
       emit({ entityType: 'Ticket', action: 'Update', id, changed, personId }, renderTicket(current));
       return current;
     },
@@ -182,6 +229,7 @@ export function createSimStore(now: () => Date) {
     deleteTicket(id: number, personId: number): void {
       const t = requireTicket(id);
       tickets.delete(id);
+      invalidateRows();
       for (const note of [...notes.values()]) if (note.ticketID === id) notes.delete(note.id);
       emit({ entityType: 'Ticket', action: 'Delete', id, changed: [], personId }, renderTicket(t));
     },
@@ -215,6 +263,8 @@ export function createSimStore(now: () => Date) {
       };
       notes.set(note.id, note);
       ticket.lastActivityDate = at;
+      rendered.delete(ticket);
+      invalidateRows();
       emit(
         {
           entityType: 'TicketNote',

@@ -61,7 +61,7 @@ export async function createAutotaskSimulator(options: AutotaskSimulatorOptions 
     zone: 'webservices5',
     credentials: { ...DEFAULT_SIM_CREDENTIALS, ...options.credentials },
     faults: [],
-    counters: { requests: 0, writes: new Map(), log: [] },
+    counters: { requests: 0, byPath: new Map(), writes: new Map(), log: [] },
     latencyMs: options.latencyMs ?? 0,
   };
   const handler = createSimHandler(state, simRoutes, env);
@@ -131,11 +131,16 @@ export async function createAutotaskSimulator(options: AutotaskSimulatorOptions 
         ? [...state.counters.writes.values()].reduce((a, b) => a + b, 0)
         : (state.counters.writes.get(key) ?? 0),
     requestLog: (): SimRequestLogEntry[] => [...state.counters.log],
+    /** API requests by method and path (ids as `{id}`), e.g. `{ 'GET /ThresholdInformation': 3 }`. */
+    requestsByPath: (): Record<string, number> => Object.fromEntries(state.counters.byPath),
+    /** Change the request threshold or its (scaled) timeframe, e.g. between two bench runs. */
+    setLimits: (next: Pick<SimLimitOptions, 'threshold' | 'hourMs'>) => limits.configure(next),
     /** 429s the simulator sent because of the threshold or the thread limit. */
     limitRejections: () => limits.rejections(),
     thresholdUsed: () => limits.used(),
     resetCounters() {
       state.counters.requests = 0;
+      state.counters.byPath.clear();
       state.counters.writes.clear();
       state.counters.log.length = 0;
       limits.reset();

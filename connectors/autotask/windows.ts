@@ -3,7 +3,7 @@
  * (its `nextPageUrl` is an id cursor), so a page of "changed since" is not oldest first, and a
  * checkpoint after an id-ordered page could skip older changes on later pages. Instead the range
  * of `lastActivityDate` is cut into windows small enough to hold in memory (sized with
- * `query/count`, halving until they fit), each window is read completely and sorted by
+ * `query/count`, cut as `sliceEdges` says until they fit), each window is read completely and sorted by
  * `(lastActivityDate, id)`, and windows are read oldest first. The newest window is open-ended,
  * so a clock skew between us and Autotask can never hide a ticket.
  *
@@ -84,10 +84,14 @@ async function* readRange<T extends Keyed>(
     yield first.items.sort(compareKeyed);
     return;
   }
-  const mid = splitPoint(from, to, options.now().getTime());
-  if (mid !== null && (await source.count(filter)) > options.maxRecords) {
-    yield* readRange(source, scope, from, mid, options);
-    yield* readRange(source, scope, mid, to, options);
+  const nowMs = options.now().getTime();
+  const mid = splitPoint(from, to, nowMs);
+  const count = mid === null ? 0 : await source.count(filter);
+  if (mid !== null && count > options.maxRecords) {
+    const edges = sliceEdges(from, to, count, first.items, nowMs, options.maxRecords) ?? [from, mid, to];
+    for (let i = 0; i + 1 < edges.length; i++) {
+      yield* readRange(source, scope, edges[i]!, edges[i + 1]!, options);
+    }
     return;
   }
   const oneInstant = from !== null && to !== null && to - from <= 1;
@@ -101,4 +105,41 @@ async function* readRange<T extends Keyed>(
     next = page.items.length > 0 ? page.next : null;
   }
   if (!oneInstant) yield all.sort(compareKeyed);
+}
+
+/**
+ * Where to cut an oversized `[from, to)` holding `count` records, using the first page as a hint:
+ * every window pays a page and a count, so blind halving from year 2000 down to where the data is
+ * costs dozens of requests. Instead: `[from, low)` (records older than the oldest seen: usually
+ * few), `[low, low + 1 ms)` (a pile of records sharing that instant is streamed, never re-split),
+ * then `[low + 1, to)` cut into equal-time slices expected to hold 3/4 of `maxRecords` each.
+ * Every slice is narrower than the window, so the recursion ends; a slice that is still too big
+ * is cut again the same way. Null when no useful cut exists (the caller halves instead).
+ */
+export function sliceEdges(
+  from: number | null,
+  to: number | null,
+  count: number,
+  firstPage: readonly Keyed[],
+  nowMs: number,
+  maxRecords: number,
+): Array<number | null> | null {
+  const times = firstPage.map((r) => Date.parse(r.lastActivityDate)).filter(Number.isFinite);
+  if (times.length === 0) return null;
+  const low = Math.min(...times);
+  if ((from !== null && low < from) || (to !== null && low >= to)) return null;
+  const edges: Array<number | null> = [from];
+  if (from === null || low > from) edges.push(low);
+  edges.push(low + 1);
+  const start = low + 1;
+  const end = to ?? Math.max(nowMs, start + HOUR_MS);
+  const slices = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(maxRecords * 0.75))));
+  const width = (end - start) / slices;
+  for (let i = 1; i < slices; i++) {
+    const edge = start + Math.floor(i * width);
+    if (edge > (edges.at(-1) as number) && (to === null || edge < to)) edges.push(edge);
+  }
+  if (to === null || (edges.at(-1) as number) < to) edges.push(to);
+  else edges[edges.length - 1] = to;
+  return edges;
 }

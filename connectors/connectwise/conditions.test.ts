@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CwConditionSyntaxError, parseCwConditions } from './conditions.ts';
 import { compareByCwOrder, evaluateCwCondition, parseCwOrderBy } from './conditions-eval.ts';
 import { afterKeyCondition, changedSinceCondition, cwString } from './query.ts';
+import { lastUpdatedLowerBound } from './sim-list.ts';
 
 const ticket = (id: number, lastUpdated: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -136,5 +137,31 @@ describe('CW orderBy', () => {
 
   it('rejects malformed terms', () => {
     expect(() => parseCwOrderBy('id sideways')).toThrowError(CwConditionSyntaxError);
+  });
+});
+
+describe('the simulator lastUpdated pre-filter', () => {
+  const url = (conditions: string) =>
+    new URL(`http://sim/service/tickets?conditions=${encodeURIComponent(conditions)}`);
+  const t = new Date('2026-03-01T10:00:00Z');
+
+  it('finds the lower bound of the connector queries, so skipping older rows changes no answer', () => {
+    expect(lastUpdatedLowerBound(url(changedSinceCondition('Help Desk', t)))).toBe(t.getTime());
+    expect(lastUpdatedLowerBound(url(afterKeyCondition('Help Desk', { ts: t, id: 7 })))).toBe(t.getTime());
+    // Every record at or after the bound is still evaluated by the full filter; none before can match.
+    for (const cond of [
+      changedSinceCondition('Help Desk', t),
+      afterKeyCondition('Help Desk', { ts: t, id: 7 }),
+    ]) {
+      expect(matches(cond, ticket(6, '2026-03-01T09:59:59Z'))).toBe(false);
+    }
+  });
+
+  it('gives no bound where the expression does not imply one', () => {
+    expect(lastUpdatedLowerBound(url('summary contains "x"'))).toBeUndefined();
+    expect(lastUpdatedLowerBound(url('lastUpdated>=[2026-03-01T10:00:00Z] or id=5'))).toBeUndefined();
+    expect(lastUpdatedLowerBound(url('lastUpdated<[2026-03-01T10:00:00Z]'))).toBeUndefined();
+    expect(lastUpdatedLowerBound(url('summary="unterminated'))).toBeUndefined();
+    expect(lastUpdatedLowerBound(new URL('http://sim/service/tickets'))).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * a `Link` header that keeps every original query parameter (pyconnectwise#14 lost `conditions`
  * when building next-page URLs by hand; a faithful server must not make that easy to miss).
  */
-import { parseCwConditions } from './conditions.ts';
+import { type CwCondition, parseCwConditions } from './conditions.ts';
 import { compareByCwOrder, evaluateCwCondition, parseCwOrderBy, resolveCwField } from './conditions-eval.ts';
 import { formatLinkHeader } from './link-header.ts';
 import { badRequest } from './sim-errors.ts';
@@ -41,6 +41,39 @@ export function filterAndSort(url: URL, items: Json[], forwardOnly: boolean): Js
   } catch (err) {
     throw badRequest(`Invalid query: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The earliest `lastUpdated` a record can have and still match `conditions`, when the
+ * expression implies one (`lastUpdated>=[t] and ...`, or the keyset form
+ * `(lastUpdated>[t] or (lastUpdated=[t] and id>n)) and ...`). The simulator uses it to skip
+ * rendering records that cannot match, as a real server's index would: an incremental pull
+ * against a million tickets then costs what its changes cost. Unparseable input gives
+ * undefined (the full filter reports the error).
+ */
+export function lastUpdatedLowerBound(url: URL): number | undefined {
+  const conditions = queryParam(url, 'conditions');
+  if (!conditions?.trim()) return undefined;
+  try {
+    return lowerBound(parseCwConditions(conditions));
+  } catch {
+    return undefined;
+  }
+}
+
+function lowerBound(c: CwCondition): number | undefined {
+  if (c.type === 'compare') {
+    const isField = c.field.length === 1 && c.field[0]?.toLowerCase() === 'lastupdated';
+    const bounded = c.op === '>=' || c.op === '>' || c.op === '=';
+    return isField && bounded && c.value.kind === 'datetime' ? c.value.value.getTime() : undefined;
+  }
+  const left = lowerBound(c.left);
+  const right = lowerBound(c.right);
+  if (c.type === 'and') {
+    if (left === undefined) return right;
+    return right === undefined ? left : Math.max(left, right);
+  }
+  return left === undefined || right === undefined ? undefined : Math.min(left, right);
 }
 
 /** `fields=id,summary,board/name`: keep only those paths. */

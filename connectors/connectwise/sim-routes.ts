@@ -5,7 +5,7 @@
 
 import type { SimCallbacks } from './sim-callbacks.ts';
 import { badRequest, invalidField } from './sim-errors.ts';
-import { filterAndSort, paginate } from './sim-list.ts';
+import { filterAndSort, lastUpdatedLowerBound, paginate } from './sim-list.ts';
 import type { SimMember } from './sim-seed.ts';
 import type { SimNoteInput, SimStore, SimTicketChanges, SimTicketInput } from './sim-store.ts';
 
@@ -145,12 +145,22 @@ function noteInput(body: Json): SimNoteInput {
 
 const allTickets = (store: SimStore) => [...store.tickets.values()].map(store.render.ticket);
 
+/** The tickets that can match the request, rendered: those older than a `lastUpdated` bound are skipped. */
+function candidateTickets(store: SimStore, url: URL) {
+  const since = lastUpdatedLowerBound(url);
+  if (since === undefined) return allTickets(store);
+  const out = [];
+  for (const row of store.tickets.values())
+    if (Date.parse(row.lastUpdated) >= since) out.push(store.render.ticket(row));
+  return out;
+}
+
 export const ticketRoutes: SimRoute[] = [
   {
     method: 'GET',
     path: '/service/tickets',
     async handle(req, env) {
-      const sorted = filterAndSort(req.url, allTickets(env.store), req.forwardOnly);
+      const sorted = filterAndSort(req.url, candidateTickets(env.store, req.url), req.forwardOnly);
       const page = paginate(req.url, env.publicOrigin, sorted, req.forwardOnly);
       await env.afterTicketPage();
       return page;

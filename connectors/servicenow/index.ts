@@ -2,7 +2,7 @@
  * The ServiceNow (Table API, incident) connector: wiring only. See README.md for setup and mapping.
  */
 import { defineConnector } from '../../src/connector-kit/index.ts';
-import { addComment, listComments } from './comments.ts';
+import { addComment, listComments, listCommentsBulk } from './comments.ts';
 import { type ServiceNowConfig, ServiceNowConfigSchema } from './config.ts';
 import { serviceNowDefaultMappings } from './mapping.ts';
 import { pullTickets } from './pull.ts';
@@ -25,6 +25,7 @@ export const servicenow = defineConnector<ServiceNowConfig>({
   createTicket,
   updateTicket,
   listComments,
+  listCommentsBulk,
   addComment,
   webhook: { verify: verifyWebhook, parse: parseWebhook },
 });

@@ -187,6 +187,45 @@ describe('comments', () => {
   });
 });
 
+describe('bulk journal read', () => {
+  it('reads a page of incidents with element_idIN queries of at most 100 ids, each journal oldest first', async () => {
+    const ctx = contextFor();
+    const incidents = sim.seedIncidents(230, { titlePrefix: 'bulk' }).map((i) => i['sys_id']!);
+    const [first, second, last] = [incidents[0]!, incidents[150]!, incidents[229]!];
+    sim.addJournal(first, 'comments', 'first public');
+    sim.advanceClock(2_000);
+    sim.addJournal(first, 'work_notes', 'then internal');
+    sim.addJournal(second, 'work_notes', 'only note');
+    sim.addJournal(last, 'comments', 'last one');
+    sim.resetCounters();
+    const found = await servicenow.listCommentsBulk!(ctx, incidents);
+    const journalReads = sim.requestLog().filter((r) => r.path === '/api/now/table/sys_journal_field');
+    expect(journalReads).toHaveLength(3);
+    for (const read of journalReads) {
+      const ids = /^element_idIN([^^]*)\^/.exec(read.query['sysparm_query'] ?? '')?.[1]?.split(',') ?? [];
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.length).toBeLessThanOrEqual(100);
+      expect(read.query['sysparm_query']).toContain('^elementINcomments,work_notes^ORDERBYsys_created_on');
+    }
+    expect([...found.keys()].sort()).toEqual([first, second, last].sort());
+    expect(found.get(first)?.map((c) => [c.body, c.visibility])).toEqual([
+      ['first public', 'PUBLIC'],
+      ['then internal', 'INTERNAL'],
+    ]);
+    for (const id of [first, second, last]) {
+      expect(found.get(id)).toEqual(await servicenow.listComments(ctx, id));
+    }
+  });
+
+  it('refuses an id that is not a sys_id before sending anything', async () => {
+    sim.resetCounters();
+    await expect(servicenow.listCommentsBulk!(contextFor(), ['abc,def'])).rejects.toMatchObject({
+      kind: 'bad_request',
+    });
+    expect(sim.requestCount()).toBe(0);
+  });
+});
+
 describe('check and auth', () => {
   it('names what to fix, without secrets', async () => {
     const bad = await servicenow.check(contextFor({ password: 'wrong-password-1234' }));

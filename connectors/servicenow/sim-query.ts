@@ -108,36 +108,59 @@ export function compareValues(a: string, b: string): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
+/** `IN` values as a set, parsed once per term (a bulk read sends a hundred ids per query). */
+const inSets = new WeakMap<SimTerm, Set<string>>();
+
+/** The lower-cased values of an `IN` / `NOT IN` term. */
+export function listValues(term: SimTerm): Set<string> {
+  let set = inSets.get(term);
+  if (!set) {
+    set = new Set(term.value.split(',').map((v) => v.trim().toLowerCase()));
+    inSets.set(term, set);
+  }
+  return set;
+}
+
+/** A term's value as a sort key, parsed once per term (a pull compares it with every record). */
+const termKeys = new WeakMap<SimTerm, SortKey>();
+
+function compareToTerm(actual: string, term: SimTerm): number {
+  let key = termKeys.get(term);
+  if (!key) {
+    key = sortKey(term.value);
+    termKeys.set(term, key);
+  }
+  return compareKeys(sortKey(actual), key);
+}
+
 function matchesTerm(record: Record<string, string>, term: SimTerm): boolean {
   const actual = record[term.field] ?? '';
   const value = term.value;
-  const lower = actual.toLowerCase();
-  const list = () => value.split(',').map((v) => v.trim().toLowerCase());
   switch (term.op) {
     case '=':
-      return compareValues(actual, value) === 0;
+      return compareToTerm(actual, term) === 0;
     case '!=':
-      return compareValues(actual, value) !== 0;
+      return compareToTerm(actual, term) !== 0;
     case '>':
-      return actual !== '' && compareValues(actual, value) > 0;
+      return actual !== '' && compareToTerm(actual, term) > 0;
     case '>=':
-      return actual !== '' && compareValues(actual, value) >= 0;
+      return actual !== '' && compareToTerm(actual, term) >= 0;
     case '<':
-      return actual !== '' && compareValues(actual, value) < 0;
+      return actual !== '' && compareToTerm(actual, term) < 0;
     case '<=':
-      return actual !== '' && compareValues(actual, value) <= 0;
+      return actual !== '' && compareToTerm(actual, term) <= 0;
     case 'LIKE':
-      return lower.includes(value.toLowerCase());
+      return actual.toLowerCase().includes(value.toLowerCase());
     case 'NOT LIKE':
-      return !lower.includes(value.toLowerCase());
+      return !actual.toLowerCase().includes(value.toLowerCase());
     case 'STARTSWITH':
-      return lower.startsWith(value.toLowerCase());
+      return actual.toLowerCase().startsWith(value.toLowerCase());
     case 'ENDSWITH':
-      return lower.endsWith(value.toLowerCase());
+      return actual.toLowerCase().endsWith(value.toLowerCase());
     case 'IN':
-      return list().includes(lower);
+      return listValues(term).has(actual.toLowerCase());
     case 'NOT IN':
-      return !list().includes(lower);
+      return !listValues(term).has(actual.toLowerCase());
     case 'ISEMPTY':
       return actual === '';
     case 'ISNOTEMPTY':
@@ -145,20 +168,58 @@ function matchesTerm(record: Record<string, string>, term: SimTerm): boolean {
   }
 }
 
+/** Plain loops: the simulator runs this for every record of a table on every list request. */
 export function matchesQuery(record: Record<string, string>, query: SimQuery): boolean {
-  return query.queries.some((groups) =>
-    groups.every((group) => group.some((term) => matchesTerm(record, term))),
-  );
+  for (const groups of query.queries) {
+    let all = true;
+    for (const group of groups) {
+      let any = false;
+      for (const term of group) {
+        if (matchesTerm(record, term)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/** A value as `compareValues` sees it, computed once per record and field for sorting. */
+interface SortKey {
+  num: number | null;
+  text: string;
+}
+
+function sortKey(value: string): SortKey {
+  return { num: NUMBER.test(value) ? Number(value) : null, text: value.toLowerCase() };
+}
+
+/** `compareValues` over precomputed keys. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.num !== null && b.num !== null) return Math.sign(a.num - b.num);
+  return a.text === b.text ? 0 : a.text < b.text ? -1 : 1;
 }
 
 /** Sorts by the query's ORDERBY fields; without any, by sys_id (an order nobody should rely on). */
 export function sortRecords<T extends Record<string, string>>(records: T[], orderBy: SimOrder[]): T[] {
   const order = orderBy.length > 0 ? orderBy : [{ field: 'sys_id', desc: false }];
-  return [...records].sort((a, b) => {
-    for (const { field, desc } of order) {
-      const byField = compareValues(a[field] ?? '', b[field] ?? '');
+  // Keys are computed once per record, not once per comparison: a pull sorts whole tables.
+  const keyed = records.map((record) => ({
+    record,
+    keys: order.map(({ field }) => sortKey(record[field] ?? '')),
+  }));
+  keyed.sort((a, b) => {
+    for (const [i, { desc }] of order.entries()) {
+      const byField = compareKeys(a.keys[i]!, b.keys[i]!);
       if (byField !== 0) return desc ? -byField : byField;
     }
     return 0;
   });
+  return keyed.map((k) => k.record);
 }

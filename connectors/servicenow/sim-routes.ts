@@ -4,10 +4,17 @@
  * user; the other tables answer 403 to writes, as an ACL would.
  */
 import { badRequest, invalidTable, noRecord, notAuthorized, SimHttpError } from './sim-errors.ts';
-import { matchesQuery, parseEncodedQuery, SimQueryError, sortRecords } from './sim-query.ts';
+import {
+  listValues,
+  matchesQuery,
+  parseEncodedQuery,
+  type SimQuery,
+  SimQueryError,
+  sortRecords,
+} from './sim-query.ts';
 import { parseRenderOptions, renderRecord } from './sim-render.ts';
 import type { SimActor, SimStore } from './sim-store.ts';
-import { SIM_TABLES, type SimTable } from './sim-tables.ts';
+import { SIM_TABLES, type SimRecord, type SimTable } from './sim-tables.ts';
 
 export interface SimResponse {
   status?: number;
@@ -65,6 +72,23 @@ function linkHeader(url: URL, origin: string, offset: number, limit: number, tot
   return links.join(',');
 }
 
+/**
+ * The records a query can match: from an index when one AND term is `field=value` or `fieldINa,b`
+ * on an indexed field (the query is still applied to them), else the whole table.
+ */
+function candidates(store: SimStore, table: SimTable, query: SimQuery): SimRecord[] {
+  const [only, ...more] = query.queries;
+  if (only && more.length === 0) {
+    for (const [term, ...ored] of only) {
+      if (!term || ored.length > 0 || (term.op !== '=' && term.op !== 'IN')) continue;
+      const values = term.op === 'IN' ? listValues(term) : [term.value];
+      const found = store.indexed(table.name, term.field, values);
+      if (found) return found;
+    }
+  }
+  return store.list(table.name);
+}
+
 async function list(req: SimRequest, env: SimEnv): Promise<SimResponse> {
   const table = tableOf(req.table);
   const params = req.url.searchParams;
@@ -79,7 +103,7 @@ async function list(req: SimRequest, env: SimEnv): Promise<SimResponse> {
   }
   env.ignoredTerms.push(...query.ignored);
   const matching = sortRecords(
-    env.store.list(table.name).filter((r) => matchesQuery(r, query)),
+    candidates(env.store, table, query).filter((r) => matchesQuery(r, query)),
     query.orderBy,
   );
   const opts = parseRenderOptions(params, env.origin);

@@ -49,6 +49,9 @@ export function createSimStore(now: () => Date) {
     Object.keys(SIM_TABLES).map((name) => [name, new Map()]),
   );
   const listeners: Array<(change: SimChange) => void> = [];
+  // Journal entries by incident (lower-cased element_id), as the instance indexes them: a bulk read
+  // of a page of incidents must not scan the whole journal once per query.
+  const journalByElement = new Map<string, SimRecord[]>();
   let nextNumber = 10001;
 
   const table = (name: string) => tables.get(name) ?? new Map<string, SimRecord>();
@@ -67,6 +70,12 @@ export function createSimStore(now: () => Date) {
       ...stamp(actor),
     };
     table(name).set(record['sys_id']!, record);
+    if (name === 'sys_journal_field') {
+      const key = (record['element_id'] ?? '').toLowerCase();
+      const entries = journalByElement.get(key);
+      if (entries) entries.push(record);
+      else journalByElement.set(key, [record]);
+    }
     return record;
   }
 
@@ -174,6 +183,17 @@ export function createSimStore(now: () => Date) {
     table,
     get: (name: string, sysId: string) => table(name).get(sysId),
     list: (name: string) => [...table(name).values()],
+    /**
+     * Records whose `field` may equal one of `values` (a superset: the caller still applies the
+     * query), from an index; undefined when the table keeps no index on that field.
+     */
+    indexed(name: string, field: string, values: Iterable<string>): SimRecord[] | undefined {
+      if (name !== 'sys_journal_field' || field !== 'element_id') return undefined;
+      const out: SimRecord[] = [];
+      for (const value of new Set([...values].map((v) => v.trim().toLowerCase())))
+        out.push(...(journalByElement.get(value) ?? []));
+      return out;
+    },
     insertRaw,
     createIncident,
     updateIncident,

@@ -4,6 +4,7 @@
  * suite is not vacuous.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkBulkCommentsMatchPerTicket } from './conformance/comment-checks.ts';
 import {
   checkNoSkipDuringPull,
   checkSameTimestampAcrossPages,
@@ -75,6 +76,19 @@ describe('the conformance suite catches broken connectors', () => {
     expect(message).toContain("returned 'valid' for a body changed after signing");
   });
 
+  it('a bulk comment read in another order than listComments fails the bulk check', async () => {
+    const message = await failureOf(checkBulkCommentsMatchPerTicket(await target({ bulkNewestFirst: true })));
+    expect(message).toContain('listCommentsBulk differs from listComments for a ticket with three comments');
+  });
+
+  it('without listCommentsBulk the bulk check skips with a reason', async () => {
+    const t = await target({});
+    const { listCommentsBulk: _, ...perTicketOnly } = t.connector;
+    await expect(checkBulkCommentsMatchPerTicket({ ...t, connector: perTicketOnly })).rejects.toBeInstanceOf(
+      ConformanceSkip,
+    );
+  });
+
   it('the same checks pass for the correct connector, so the failures above are the bugs', async () => {
     const good = await target({});
     await checkSameTimestampAtCursor(good);
@@ -82,6 +96,7 @@ describe('the conformance suite catches broken connectors', () => {
     await checkNoSkipDuringPull(good);
     await checkCreateIdempotent(good);
     await checkWebhookTampered(good);
+    await checkBulkCommentsMatchPerTicket(good);
   });
 
   it('a check that needs a missing lever skips with a reason instead of passing', async () => {

@@ -163,6 +163,12 @@ export interface Connector<C = unknown> {
   updateTicket(ctx: ConnectorContext<C>, externalId: string, patch: TicketPatch): Promise<TicketRecord>;
   /** Comments on a ticket, oldest first, optionally only those created at or after `since`. */
   listComments(ctx: ConnectorContext<C>, externalId: string, since?: Date): Promise<CommentRecord[]>;
+  /**
+   * Optional, for backfills: the comments of many tickets in as few requests as the API allows,
+   * each ticket's list oldest first (a ticket with none may be absent from the map). Called with at
+   * most one pulled page of ids. Without it the engine calls `listComments` per ticket.
+   */
+  listCommentsBulk?(ctx: ConnectorContext<C>, externalIds: string[]): Promise<Map<string, CommentRecord[]>>;
   /** Add a comment keeping its visibility (public reply vs internal note). */
   addComment(ctx: ConnectorContext<C>, externalId: string, comment: CommentDraft): Promise<CommentRecord>;
   /** Present when the vendor pushes changes; absent means the engine polls only. */

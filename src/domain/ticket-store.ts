@@ -27,10 +27,20 @@ export interface Actor {
 
 /** Called inside the write's transaction; the sync engine plans outbox deliveries here. */
 export interface WriteHooks {
-  afterWrite?(
-    tx: Tx,
-    write: { ticket: TicketRow; actor: Actor; events: TicketEventRow[]; comment?: CommentRow },
-  ): Promise<void>;
+  afterWrite?(tx: Tx, write: WriteNotice): Promise<void>;
+  /**
+   * Optional, for writers that batch (a backfill page): the same as calling `afterWrite` for each
+   * write in order, in one go. Writers that batch fall back to `afterWrite` per write without it.
+   */
+  afterWriteBatch?(tx: Tx, writes: WriteNotice[]): Promise<void>;
+}
+
+/** One write, as the hooks hear of it inside its transaction. */
+export interface WriteNotice {
+  ticket: TicketRow;
+  actor: Actor;
+  events: TicketEventRow[];
+  comment?: CommentRow;
 }
 
 export interface WriteResult {

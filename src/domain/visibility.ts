@@ -1,4 +1,4 @@
-import { and, eq, isNull, not, or, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, not, or, type Placeholder, type SQL } from 'drizzle-orm';
 import type { TicketRow } from '../db/schema/index.ts';
 import { ticketEvents, tickets } from '../db/schema/index.ts';
 
@@ -7,7 +7,7 @@ import { ticketEvents, tickets } from '../db/schema/index.ts';
  * the shared ones; a confidential ticket is seen by its owner only. Every read path
  * (lists, node lookups, comments, history, subscriptions) goes through one of these two.
  */
-export function ticketVisibleTo(partyId: string): SQL {
+export function ticketVisibleTo(partyId: string | Placeholder): SQL {
   return or(eq(tickets.ownerPartyId, partyId), and(eq(tickets.shared, true), not(tickets.confidential)))!;
 }
 

@@ -1,11 +1,23 @@
 import { z } from 'zod';
-import { encodeCursor, listTickets } from '../domain/ticket-queries.ts';
+import type { TicketRow } from '../db/schema/index.ts';
+import { encodeCursor, listTickets, type TicketOrder } from '../domain/ticket-queries.ts';
 import { canSeeTicket } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { OrderDirectionEnum, TicketOrderFieldEnum, TicketStatusEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
 import { pageSize } from './pagination.ts';
 import { TicketRef } from './ticket.ts';
+
+/** An edge whose cursor is encoded only when a query selects it: most reads never do. */
+class TicketEdge {
+  constructor(
+    readonly node: TicketRow,
+    private readonly order: TicketOrder,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.order, this.node);
+  }
+}
 
 const TicketFilterInput = builder.inputType('TicketFilter', {
   description: 'All given conditions must hold.',
@@ -55,14 +67,18 @@ builder.queryFields((t) => ({
           first,
           after: args.after ?? null,
         });
-        const edges = page.rows.map((node) => ({ node, cursor: encodeCursor(order, node) }));
+        const edges = page.rows.map((node) => new TicketEdge(node, order));
         return {
           edges,
           pageInfo: {
             hasNextPage: page.hasNextPage,
             hasPreviousPage: false,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
+            get startCursor() {
+              return edges[0]?.cursor ?? null;
+            },
+            get endCursor() {
+              return edges.at(-1)?.cursor ?? null;
+            },
           },
           totalCount: page.totalCount,
         };

@@ -65,6 +65,13 @@ export async function applyInbound(
       link = correlated;
     }
 
+    // A record older than the tool state we already hold was read before a later read or our
+    // own write there (a page fetched while a delivery wrote): what differs in it is history,
+    // and merging it would revert the tool's newer state in the hub. Equal times still merge:
+    // tools keep whole seconds, so a change in the same second as our write looks the same.
+    if (link.remoteUpdatedAt && record.updatedAt < link.remoteUpdatedAt) {
+      return { link, commentsDue: commentsDue(link, record) };
+    }
     const advanced = !link.remoteUpdatedAt || record.updatedAt > link.remoteUpdatedAt;
     const remote = stateFromRecord(record);
     const changed = differingFields(remote, link.remoteState, rt.ctx.maps);
@@ -82,7 +89,10 @@ export async function applyInbound(
       ? await resolveInboundPerson(tx, rt, record.assignee)
       : null;
     // What the hub holds now, in the tool's terms, to tell whether the hub changed a field too.
-    const [hubNow] = await tx.select().from(tickets).where(eq(tickets.id, link.ticketId));
+    // Locked, and before the merge reads it again: read unlocked, another tool's change
+    // committing in between would be merged against but not seen here, so the merge would take
+    // this (possibly older) change as uncontested and overwrite the newer one.
+    const [hubNow] = await tx.select().from(tickets).where(eq(tickets.id, link.ticketId)).for('update');
     const hubState = hubNow ? desiredState(hubNow, await externalIdFor(tx, rt, hubNow.assigneeId)) : null;
     const base = link.remoteState;
     const hubChanged = (f: MirroredField) =>

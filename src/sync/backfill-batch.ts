@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { CommentRecord, PersonRef, TicketRecord } from '../connector-kit/records.ts';
 import type { Db, Tx } from '../db/client.ts';
-import type { TicketEventRow, TicketRow } from '../db/schema/index.ts';
-import { commentLinks, comments, ticketEvents, ticketLinks, tickets } from '../db/schema/index.ts';
+import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { lifecycleTimestamps } from '../domain/changes.ts';
-import { EVENTS_CHANNEL, type WriteHooks } from '../domain/ticket-store.ts';
+import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
 import { actorFor } from './apply.ts';
+import {
+  type Drawn,
+  drawIds,
+  insertComments,
+  insertEvents,
+  insertLinks,
+  insertTickets,
+  notifyEvents,
+} from './backfill-sql.ts';
 import { resolveInboundPerson } from './people.ts';
 import { stateFromRecord } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
@@ -14,10 +22,6 @@ import type { ConnectionRuntime } from './runtime.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Comment reads in flight at once for one page (the connector's own limiter still applies). */
 const COMMENT_READS = 8;
-/** Rows per INSERT statement (keeps bind parameters well under Postgres' 65,535). */
-const CHUNK = 500;
-/** Ids per NOTIFY payload (payloads must stay under 8,000 bytes). */
-const NOTIFY_IDS = 400;
 
 /**
  * Splits a pulled page into records the hub has never seen (no link, no correlation id of
@@ -29,22 +33,15 @@ export async function partitionNew(
   records: TicketRecord[],
 ): Promise<{ fresh: TicketRecord[]; known: TicketRecord[] }> {
   if (records.length === 0) return { fresh: [], known: [] };
-  const linked = new Set(
-    (
-      await db
-        .select({ id: ticketLinks.externalId })
-        .from(ticketLinks)
-        .where(
-          and(
-            eq(ticketLinks.connectionId, rt.id),
-            inArray(
-              ticketLinks.externalId,
-              records.map((r) => r.externalId),
-            ),
-          ),
-        )
-    ).map((r) => r.id),
-  );
+  // One JSON parameter, not one bind parameter per id: a page may hold 10,000 records.
+  const ids = JSON.stringify(records.map((r) => r.externalId));
+  const result = (await db.execute(sql`
+    select external_id from ticket_links
+    where connection_id = ${rt.id}
+      and external_id = any(array(select json_array_elements_text(${ids}::json)))`)) as unknown as {
+    rows: { external_id: string }[];
+  };
+  const linked = new Set(result.rows.map((r) => r.external_id));
   const fresh: TicketRecord[] = [];
   const known: TicketRecord[] = [];
   const seen = new Set<string>();
@@ -61,123 +58,151 @@ export async function partitionNew(
 
 /**
  * Creates a page of brand-new tickets with their links, comments, comment links and events
- * in one transaction, with multi-row inserts: what `applyInbound` + `syncCommentsIn` would
- * write for each record one by one (same rows, same events in the same per-ticket order,
- * the write hooks called for every write, inside the transaction), at a fraction of the
- * round trips. Comments are read before the transaction so no lock is held across HTTP.
+ * in one transaction: what `applyInbound` + `syncCommentsIn` would write for each record one
+ * by one (same rows, same events in the same per-ticket order, the write hooks told of every
+ * write, inside the transaction), with one statement per table (`backfill-sql.ts`). Comments
+ * are read before the transaction (`prefetched`: by the pull, while the previous page was being
+ * written) so no lock is held across HTTP.
  */
 export async function createPage(
   db: Db,
   rt: ConnectionRuntime,
   records: TicketRecord[],
   hooks: WriteHooks,
+  prefetched?: PageComments,
 ): Promise<void> {
   if (records.length === 0) return;
-  const startedAt = new Date();
-  const remoteComments = await readComments(rt, records);
+  const missing = prefetched ? records.filter((r) => !prefetched.read.has(r.externalId)) : records;
+  const late = missing.length > 0 ? await readPageComments(rt, missing) : null;
+  const startedAt = prefetched?.readAt ?? late!.readAt;
+  const remoteComments = records.map(
+    (r) => prefetched?.byTicket.get(r.externalId) ?? late?.byTicket.get(r.externalId) ?? [],
+  );
   await db.transaction(async (tx) => {
-    const people = await peopleResolver(tx, rt);
-    const actor = actorFor(rt);
-    const ticketRows: (typeof tickets.$inferInsert)[] = [];
-    const commentRows: (typeof comments.$inferInsert & { id: string; ticketId: string })[] = [];
-    for (const [i, record] of records.entries()) {
-      const assignee = await people(record.assignee);
-      const requester = await people(record.requester);
-      const id = randomUUID();
-      const list = remoteComments[i]!;
-      for (const c of list) {
-        const author = await people(c.author);
-        commentRows.push({
-          id: randomUUID(),
-          ticketId: id,
-          partyId: rt.partyId,
-          authorId: author?.id ?? null,
-          authorName: author?.name ?? c.author?.name ?? actorFor(rt, author?.name ?? c.author?.name).name,
-          body: c.body,
-          visibility: c.visibility,
-          connectionId: rt.id,
-          externalId: c.externalId,
-          createdAt: c.createdAt,
-        });
-      }
-      const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
-      ticketRows.push({
-        id,
-        title: record.title,
-        description: record.description ?? null,
-        status: record.status,
-        priority: record.priority,
-        ownerPartyId: owner,
-        originPartyId: actor.partyId,
-        assigneeId: assignee?.id ?? null,
-        requesterId: requester?.id ?? null,
-        serviceArea: record.queue ?? null,
-        shared: owner !== actor.partyId,
-        createdAt: record.createdAt,
-        // addComment moves updatedAt to each comment's time in turn: the last one stays.
-        updatedAt: list.at(-1)?.createdAt ?? record.createdAt,
-        ...lifecycleTimestamps('NEW', record.status, record.createdAt),
-      });
-    }
-    const inserted = await insertChunked<TicketRow>(tx, tickets, ticketRows);
-    const byId = new Map(inserted.map((t) => [t.id, t]));
-    const created = await insertChunked<TicketEventRow>(
+    const commentCount = remoteComments.reduce((n, list) => n + list.length, 0);
+    const drawn = await drawIds(tx, records.length, records.length + commentCount);
+    const { tickets, comments } = await buildRows(tx, rt, records, remoteComments, drawn);
+    const { created, commented, writes } = eventsFor(rt, tickets, comments, drawn);
+    await insertTickets(tx, tickets);
+    await insertComments(tx, comments);
+    await insertEvents(tx, [...created, ...commented]);
+    await insertLinks(
       tx,
-      ticketEvents,
-      inserted.map((t) => eventValues(actor, t, 'CREATED')),
-    );
-    const savedComments = await insertChunked<typeof comments.$inferSelect>(tx, comments, commentRows);
-    const commented = await insertChunked<TicketEventRow>(
-      tx,
-      ticketEvents,
-      savedComments.map((c) => ({
-        ...eventValues(actorFor(rt, c.authorName), byId.get(c.ticketId)!, 'COMMENTED'),
-        commentId: c.id,
-        restrictedToPartyId: c.visibility === 'INTERNAL' ? rt.partyId : null,
-      })),
-    );
-    await insertChunked(
-      tx,
-      ticketLinks,
       records.map((record, i) => ({
-        ticketId: ticketRows[i]!.id!,
-        connectionId: rt.id,
-        externalId: record.externalId,
-        externalUrl: record.externalUrl ?? null,
-        remoteState: stateFromRecord(record),
-        remoteUpdatedAt: record.updatedAt,
-        lastSyncedAt: startedAt,
-        commentsSyncedAt: startedAt,
+        ticket_id: tickets[i]!.id,
+        connection_id: rt.id,
+        external_id: record.externalId,
+        external_url: record.externalUrl ?? null,
+        remote_state: stateFromRecord(record),
+        remote_updated_at: record.updatedAt,
+        last_synced_at: startedAt,
+        comments_synced_at: startedAt,
       })),
+      comments.map((c) => ({ comment_id: c.id, connection_id: rt.id, external_id: c.externalId! })),
     );
-    await insertChunked(
+    await notifyEvents(
       tx,
-      commentLinks,
-      savedComments.map((c) => ({ commentId: c.id, connectionId: rt.id, externalId: c.externalId! })),
+      [...created, ...commented].map((e) => e.id),
     );
-    const ids = [...created, ...commented].map((e) => e.id).sort((a, b) => a - b);
-    for (let i = 0; i < ids.length; i += NOTIFY_IDS) {
-      await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${ids.slice(i, i + NOTIFY_IDS).join(',')})`);
-    }
-    if (hooks.afterWrite) {
-      const createdBy = new Map(created.map((e) => [e.ticketId, e]));
-      const commentedBy = new Map(commented.map((e) => [e.commentId, e]));
-      for (const t of inserted)
-        await hooks.afterWrite(tx, { ticket: t, actor, events: [createdBy.get(t.id)!] });
-      for (const c of savedComments) {
-        await hooks.afterWrite(tx, {
-          ticket: byId.get(c.ticketId)!,
-          actor: actorFor(rt, c.authorName),
-          events: [commentedBy.get(c.id)!],
-          comment: c,
-        });
-      }
-    }
+    if (hooks.afterWriteBatch) await hooks.afterWriteBatch(tx, writes);
+    else if (hooks.afterWrite) for (const write of writes) await hooks.afterWrite(tx, write);
   });
 }
 
-function eventValues(actor: ReturnType<typeof actorFor>, ticket: TicketRow, type: 'CREATED' | 'COMMENTED') {
+/** The ticket and comment rows `createTicket` and `addComment` would write for these records. */
+async function buildRows(
+  tx: Tx,
+  rt: ConnectionRuntime,
+  records: TicketRecord[],
+  remoteComments: CommentRecord[][],
+  drawn: Drawn,
+): Promise<{ tickets: TicketRow[]; comments: CommentRow[] }> {
+  const people = await peopleResolver(tx, rt);
+  const actor = actorFor(rt);
+  const tickets: TicketRow[] = [];
+  const comments: CommentRow[] = [];
+  for (const [i, record] of records.entries()) {
+    const assignee = await people(record.assignee);
+    const requester = await people(record.requester);
+    const id = randomUUID();
+    const list = remoteComments[i]!;
+    for (const c of list) {
+      const author = await people(c.author);
+      comments.push({
+        id: randomUUID(),
+        ticketId: id,
+        partyId: rt.partyId,
+        authorId: author?.id ?? null,
+        authorName: author?.name ?? c.author?.name ?? actorFor(rt, author?.name ?? c.author?.name).name,
+        body: c.body,
+        visibility: c.visibility,
+        connectionId: rt.id,
+        externalId: c.externalId,
+        createdAt: c.createdAt,
+      });
+    }
+    const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
+    tickets.push({
+      id,
+      number: drawn.numbers[i]!,
+      title: record.title,
+      description: record.description ?? null,
+      status: record.status,
+      priority: record.priority,
+      ownerPartyId: owner,
+      originPartyId: actor.partyId,
+      assigneeId: assignee?.id ?? null,
+      requesterId: requester?.id ?? null,
+      serviceArea: record.queue ?? null,
+      confidential: false,
+      shared: owner !== actor.partyId,
+      createdAt: record.createdAt,
+      // addComment moves updatedAt to each comment's time in turn: the last one stays.
+      updatedAt: list.at(-1)?.createdAt ?? record.createdAt,
+      resolvedAt: null,
+      closedAt: null,
+      ...lifecycleTimestamps('NEW', record.status, record.createdAt),
+      fieldChangedAt: {},
+      version: 1,
+    });
+  }
+  return { tickets, comments };
+}
+
+/**
+ * Every CREATED event, then every COMMENTED one, ids ascending (each ticket's CREATED before its
+ * comments, as per-record writes give), and the writes the hooks hear of, in that order.
+ */
+function eventsFor(rt: ConnectionRuntime, tickets: TicketRow[], comments: CommentRow[], drawn: Drawn) {
+  const actor = actorFor(rt);
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  const created = tickets.map((t, i) => eventRow(drawn, i, actor, t, 'CREATED'));
+  const commented = comments.map((c, i) => ({
+    ...eventRow(drawn, tickets.length + i, actorFor(rt, c.authorName), byId.get(c.ticketId)!, 'COMMENTED'),
+    commentId: c.id,
+    restrictedToPartyId: c.visibility === 'INTERNAL' ? rt.partyId : null,
+  }));
+  const writes: WriteNotice[] = [
+    ...tickets.map((ticket, i) => ({ ticket, actor, events: [created[i]!] })),
+    ...comments.map((comment, i) => ({
+      ticket: byId.get(comment.ticketId)!,
+      actor: actorFor(rt, comment.authorName),
+      events: [commented[i]!],
+      comment,
+    })),
+  ];
+  return { created, commented, writes };
+}
+
+function eventRow(
+  drawn: Drawn,
+  index: number,
+  actor: ReturnType<typeof actorFor>,
+  ticket: TicketRow,
+  type: 'CREATED' | 'COMMENTED',
+): TicketEventRow {
   return {
+    id: drawn.eventIds[index]!,
     ticketId: ticket.id,
     type,
     changes: [],
@@ -186,33 +211,52 @@ function eventValues(actor: ReturnType<typeof actorFor>, ticket: TicketRow, type
     actorName: actor.name,
     source: actor.source,
     connectionId: actor.connectionId ?? null,
-  } as typeof ticketEvents.$inferInsert;
-}
-
-async function insertChunked<R>(tx: Tx, table: Parameters<Tx['insert']>[0], rows: object[]): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = (await tx
-      .insert(table)
-      .values(rows.slice(i, i + CHUNK) as never)
-      .returning()) as R[];
-    out.push(...part);
-  }
-  return out;
-}
-
-async function readComments(rt: ConnectionRuntime, records: TicketRecord[]): Promise<CommentRecord[][]> {
-  const out: CommentRecord[][] = new Array(records.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < records.length) {
-      const i = next++;
-      const list = await rt.connector.listComments(rt.ctx, records[i]!.externalId);
-      out[i] = list.filter((c) => !c.fromHub);
-    }
+    commentId: null,
+    restrictedToPartyId: null,
+    createdAt: drawn.now,
   };
-  await Promise.all(Array.from({ length: Math.min(COMMENT_READS, records.length) }, worker));
-  return out;
+}
+
+/** The vendor comments of some records, read ahead of their page's transaction. */
+export interface PageComments {
+  /** When the read started: the links' `commentsSyncedAt`, so a comment added meanwhile is read later. */
+  readAt: Date;
+  /** The external ids whose comments were read (a record not among them is read when its page is written). */
+  read: Set<string>;
+  /** Each ticket's comments not written by the hub, oldest first; absent when it has none. */
+  byTicket: Map<string, CommentRecord[]>;
+}
+
+/**
+ * Reads the comments of `records` (meant for records the hub has not seen): with
+ * `listCommentsBulk`, the whole page in as few requests as the connector can; otherwise
+ * `listComments` per ticket, a few at a time. Comments the hub wrote itself are dropped.
+ */
+export async function readPageComments(
+  rt: ConnectionRuntime,
+  records: TicketRecord[],
+): Promise<PageComments> {
+  const readAt = new Date();
+  const ids = [...new Set(records.map((r) => r.externalId))];
+  const byTicket = new Map<string, CommentRecord[]>();
+  const keep = (id: string, list: CommentRecord[] | undefined) => {
+    const own = (list ?? []).filter((c) => !c.fromHub);
+    if (own.length > 0) byTicket.set(id, own);
+  };
+  if (ids.length > 0 && rt.connector.listCommentsBulk) {
+    const found = await rt.connector.listCommentsBulk(rt.ctx, ids);
+    for (const id of ids) keep(id, found.get(id));
+  } else {
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        keep(id, await rt.connector.listComments(rt.ctx, id));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(COMMENT_READS, ids.length) }, worker));
+  }
+  return { readAt, read: new Set(ids), byTicket };
 }
 
 async function peopleResolver(tx: Tx, rt: ConnectionRuntime) {

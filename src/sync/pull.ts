@@ -1,10 +1,12 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Page } from '../connector-kit/contract.ts';
+import type { TicketRecord } from '../connector-kit/records.ts';
 import type { Db } from '../db/client.ts';
 import { connections } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
 import { applyInbound } from './apply.ts';
-import { createPage, partitionNew } from './backfill-batch.ts';
+import { createPage, type PageComments, partitionNew, readPageComments } from './backfill-batch.ts';
 import { syncCommentsIn } from './comments-in.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
@@ -16,6 +18,12 @@ export interface PullOptions {
   /** This replica's name, for the lease. */
   owner: string;
   leaseMs: number;
+}
+
+/** A page fetched ahead of its turn, with the comments of the records that looked new then. */
+interface Ahead {
+  page: Page<TicketRecord>;
+  comments: PageComments;
 }
 
 export interface PullResult {
@@ -62,6 +70,10 @@ export async function claimPullLease(
  * cursor is saved only after a page is fully applied, so a crash re-reads at most one page
  * (the merge makes that harmless). A first pull (no cursor) is the backfill; its progress is
  * logged and kept on the connection for GraphQL.
+ *
+ * While a page is written, the next one is already being fetched with the comments of its
+ * records the hub has not seen: the vendor's time and the database's overlap instead of adding
+ * up. Which records are new is decided again once the previous page has committed.
  */
 export async function runPull(opts: PullOptions): Promise<PullResult> {
   const { db, rt, hooks, log, owner, leaseMs } = opts;
@@ -72,12 +84,27 @@ export async function runPull(opts: PullOptions): Promise<PullResult> {
   let records = 0;
   let pages = 0;
   const startedAt = new Date();
+  const pulled = rt.connector.pullTickets(rt.ctx, lease.cursor)[Symbol.asyncIterator]();
+  const fetchAhead = async (): Promise<Ahead | null> => {
+    const next = await pulled.next();
+    if (next.done) return null;
+    const { fresh } = await partitionNew(db, rt, next.value.records);
+    return { page: next.value, comments: await readPageComments(rt, fresh) };
+  };
+  let ahead: Promise<Ahead | null> | null = fetchAhead();
   try {
-    for await (const page of rt.connector.pullTickets(rt.ctx, lease.cursor)) {
+    for (;;) {
+      const current = await ahead;
+      ahead = null;
+      if (!current) break;
+      const { page } = current;
+      ahead = fetchAhead();
+      // Awaited on the next turn; a failure here must not surface as unhandled meanwhile.
+      ahead.catch(() => {});
       // Records the hub has never seen are created a page at a time (a backfill is mostly
       // those); anything already linked goes through the per-record merge.
       const { fresh, known } = await partitionNew(db, rt, page.records);
-      await createPage(db, rt, fresh, hooks);
+      await createPage(db, rt, fresh, hooks, current.comments);
       for (const record of known) {
         const { link, commentsDue } = await applyInbound(db, rt, record, hooks);
         if (commentsDue) await syncCommentsIn(db, rt, link, hooks);
@@ -111,6 +138,9 @@ export async function runPull(opts: PullOptions): Promise<PullResult> {
     if (backfill) log.info({ connection: rt.id, fetched }, 'backfill complete');
     return { ran: true, records, pages };
   } catch (err) {
+    // A page fetched ahead is dropped, and the vendor's pager closed, before the lease is let go.
+    await ahead?.catch(() => {});
+    await pulled.return?.().catch(() => {});
     const message = err instanceof Error ? err.message : String(err);
     log.warn({ connection: rt.id, err: message }, 'pull failed; will retry on the next interval');
     await db

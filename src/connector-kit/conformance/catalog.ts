@@ -3,7 +3,11 @@
  * backend left odd by one group (a frozen clock, a pending 429) cannot disturb another.
  */
 
-import { checkHubCommentsKeepVisibility, checkVendorCommentsKeepVisibility } from './comment-checks.ts';
+import {
+  checkBulkCommentsMatchPerTicket,
+  checkHubCommentsKeepVisibility,
+  checkVendorCommentsKeepVisibility,
+} from './comment-checks.ts';
 import {
   checkAuthFailuresAreTyped,
   checkBadCredentialsFailPolitely,
@@ -118,6 +122,10 @@ export const CONFORMANCE_GROUPS: CheckGroup[] = [
       {
         name: 'vendor comments keep their visibility and are not fromHub',
         run: checkVendorCommentsKeepVisibility,
+      },
+      {
+        name: 'listCommentsBulk (when present) gives what listComments gives per ticket',
+        run: checkBulkCommentsMatchPerTicket,
       },
     ],
   },

@@ -1,0 +1,74 @@
+/**
+ * The hub's side of vendor webhooks: answer fast (verify, parse, enqueue; the record itself is
+ * fetched later by the inbound loop), and make sure each tool that can push knows our URL.
+ */
+import type { WebhookRequest } from '../connector-kit/contract.ts';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { enqueueHints } from './inbound.ts';
+import type { ConnectionRuntime } from './runtime.ts';
+
+export interface WebhookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const REJECTED = {
+  missing_headers: 'the signature headers are missing',
+  invalid: 'the signature does not match the body',
+  stale: 'the signed timestamp is outside the replay window',
+} as const;
+
+/** 202 with the hints enqueued, or 404/400/401 with a reason a person can act on. */
+export async function receiveWebhook(
+  db: Db,
+  id: string,
+  rt: ConnectionRuntime | undefined,
+  req: WebhookRequest,
+): Promise<WebhookAnswer> {
+  if (!rt) return { status: 404, body: { error: `No connection "${id}" is configured on this hub.` } };
+  const webhook = rt.connector.webhook;
+  if (!webhook) {
+    return {
+      status: 400,
+      body: { error: `${rt.connector.displayName} connections are polled; this endpoint takes no webhooks.` },
+    };
+  }
+  const verdict = await webhook.verify(rt.ctx, req);
+  if (verdict !== 'valid') {
+    return { status: 401, body: { error: `Webhook rejected: ${REJECTED[verdict]}.`, reason: verdict } };
+  }
+  let hints: ReturnType<typeof webhook.parse>;
+  try {
+    hints = webhook.parse(rt.ctx, req);
+  } catch (err) {
+    return {
+      status: 400,
+      body: { error: `Webhook body could not be read: ${err instanceof Error ? err.message : String(err)}` },
+    };
+  }
+  await enqueueHints(db, id, hints);
+  return { status: 202, body: { accepted: hints.length } };
+}
+
+/** Registers `<publicUrl>/webhooks/<connection>` with every tool that supports it; failures fall back to polling. */
+export async function registerWebhooks(
+  runtimes: readonly ConnectionRuntime[],
+  publicUrl: string,
+  log: Logger,
+): Promise<void> {
+  for (const rt of runtimes) {
+    const register = rt.connector.webhook?.register;
+    if (!register) continue;
+    const url = `${publicUrl.replace(/\/+$/, '')}/webhooks/${rt.id}`;
+    try {
+      await register(rt.ctx, url);
+      log.info({ connection: rt.id, url }, 'webhook registered');
+    } catch (err) {
+      log.warn(
+        { connection: rt.id, err: err instanceof Error ? err.message : String(err) },
+        'webhook registration failed; relying on polling',
+      );
+    }
+  }
+}
