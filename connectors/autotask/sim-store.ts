@@ -7,63 +7,10 @@ import { invalid, notFound } from './sim-errors.ts';
 import { validateTicket } from './sim-rules.ts';
 import { DEFAULT_ROLE_ID, type SimResource, seedResources, TICKET_UDFS } from './sim-seed.ts';
 
-export interface SimTicket {
-  id: number;
-  ticketNumber: string;
-  title: string;
-  description: string | null;
-  status: number;
-  priority: number;
-  queueID: number | null;
-  companyID: number;
-  contactID: number | null;
-  assignedResourceID: number | null;
-  assignedResourceRoleID: number | null;
-  externalID: string | null;
-  udfs: Record<string, string | null>;
-  createDate: string;
-  lastActivityDate: string;
-  completedDate: string | null;
-  creatorResourceID: number;
-  lastActivityResourceID: number;
-}
+import type { SimChange, SimNote, SimRole, SimTicket, TicketFields } from './sim-types.ts';
 
-export interface SimNote {
-  id: number;
-  ticketID: number;
-  title: string;
-  description: string;
-  noteType: number;
-  publish: number;
-  createDateTime: string;
-  lastActivityDate: string;
-  creatorResourceID: number | null;
-  createdByContactID: number | null;
-}
+export type { SimChange, SimEntityType, SimNote, SimRole, SimTicket, TicketFields } from './sim-types.ts';
 
-export interface SimRole {
-  id: number;
-  resourceID: number;
-  roleID: number;
-  isDefault: boolean;
-  isActive: boolean;
-}
-
-export type SimEntityType = 'Ticket' | 'TicketNote';
-export interface SimChange {
-  entityType: SimEntityType;
-  action: 'Create' | 'Update' | 'Delete';
-  id: number;
-  /** REST field names that changed (all fields on create). */
-  changed: string[];
-  record: Record<string, unknown>;
-  /** The resource (person) who made the change. */
-  personId: number;
-}
-
-export type TicketFields = Partial<
-  Omit<SimTicket, 'id' | 'ticketNumber' | 'createDate' | 'lastActivityDate'>
->;
 const WRITABLE: Array<keyof TicketFields> = [
   'title',
   'description',
