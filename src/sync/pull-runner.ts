@@ -4,6 +4,7 @@
  * replicas from starting a second one; a heartbeat keeps the lease alive through slow pages.
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { isConnectorError } from '../connector-kit/errors.ts';
 import type { Db } from '../db/client.ts';
 import { connections } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
@@ -21,6 +22,16 @@ export interface PullRunnerOptions {
   runtime(id: string): ConnectionRuntime | undefined;
 }
 
+/**
+ * When to pull again: after the poll interval, or sooner when the pull was cut short by a tool
+ * that said when to come back (a 429's `Retry-After`, or a connector deferring to stay under a
+ * request budget), so a backfill resumes when the budget allows instead of an interval later.
+ */
+export function nextPullDelay(pollIntervalMs: number, failure: unknown): number {
+  const retryAfter = isConnectorError(failure) ? failure.retryAfterSeconds : undefined;
+  return retryAfter && retryAfter > 0 ? Math.min(pollIntervalMs, retryAfter * 1000) : pollIntervalMs;
+}
+
 export class PullRunner {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pulling = new Map<string, Promise<PullResult>>();
@@ -32,13 +43,16 @@ export class PullRunner {
     this.stopped = false;
   }
 
-  /** Pulls `rt` after `delayMs`, then again every poll interval until stopped. */
+  /** Pulls `rt` after `delayMs`, then again every poll interval (sooner if the tool said when) until stopped. */
   schedule(rt: ConnectionRuntime, delayMs: number): void {
     if (this.stopped) return;
     const timer = setTimeout(async () => {
       this.timers.delete(timer);
-      await this.pullNow(rt.id).catch(() => {});
-      this.schedule(rt, rt.def.pollIntervalMs);
+      let failure: unknown = null;
+      await this.pullNow(rt.id).catch((err: unknown) => {
+        failure = err;
+      });
+      this.schedule(rt, nextPullDelay(rt.def.pollIntervalMs, failure));
     }, delayMs);
     this.timers.add(timer);
   }
