@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from './db/client.ts';
+import { perDatabase } from './db/per-database.ts';
 import type { ConnectionRow, PartyRow, PersonRow, TicketLinkRow, TicketRow } from './db/schema/index.ts';
 import { connections, parties, people, ticketLinks, tickets } from './db/schema/index.ts';
 
@@ -18,30 +19,11 @@ function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
  * running it. The statements are named, so Postgres keeps their plans too.
  */
 const ids = sql.placeholder('ids');
-function prepareAll(db: Db) {
-  return {
-    party: db
-      .select()
-      .from(parties)
-      .where(sql`${parties.id} = any(${ids}::uuid[])`)
-      .prepare('loader_parties'),
-    person: db.select().from(people).where(sql`${people.id} = any(${ids}::uuid[])`).prepare('loader_people'),
-    ticket: db
-      .select()
-      .from(tickets)
-      .where(sql`${tickets.id} = any(${ids}::uuid[])`)
-      .prepare('loader_tickets'),
-  };
-}
-const prepared = new WeakMap<Db, ReturnType<typeof prepareAll>>();
-function statements(db: Db) {
-  let s = prepared.get(db);
-  if (!s) {
-    s = prepareAll(db);
-    prepared.set(db, s);
-  }
-  return s;
-}
+const statements = perDatabase((db) => ({
+  party: db.select().from(parties).where(sql`${parties.id} = any(${ids}::uuid[])`).prepare('loader_parties'),
+  person: db.select().from(people).where(sql`${people.id} = any(${ids}::uuid[])`).prepare('loader_people'),
+  ticket: db.select().from(tickets).where(sql`${tickets.id} = any(${ids}::uuid[])`).prepare('loader_tickets'),
+}));
 
 /** Per-request batching: a list of 50 tickets costs one query per related table, not 50. */
 export function createLoaders(db: Db) {

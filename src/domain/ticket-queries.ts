@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../connector-kit/records.ts';
 import type { Db } from '../db/client.ts';
+import { perDatabase } from '../db/per-database.ts';
 import type { TicketRow } from '../db/schema/index.ts';
 import { parties, ticketLinks, tickets } from '../db/schema/index.ts';
 import { badInput } from '../errors.ts';
@@ -103,9 +104,6 @@ export interface TicketPage {
   totalCount: () => Promise<number>;
 }
 
-type PreparedList = ReturnType<typeof prepareList>;
-const preparedLists = new WeakMap<Db, Map<string, PreparedList>>();
-
 /**
  * The unfiltered first page in one of the orders, as a prepared statement: built once per
  * database handle (drizzle's SQL building is the hot path's largest CPU cost otherwise), named
@@ -123,20 +121,18 @@ function prepareList(db: Db, order: TicketOrder) {
     .prepare(`tickets_first_${order.field.toLowerCase()}_${order.direction.toLowerCase()}`);
 }
 
-function preparedList(db: Db, order: TicketOrder): PreparedList {
-  let byOrder = preparedLists.get(db);
-  if (!byOrder) {
-    byOrder = new Map();
-    preparedLists.set(db, byOrder);
-  }
-  const key = `${order.field}:${order.direction}`;
-  let prepared = byOrder.get(key);
-  if (!prepared) {
-    prepared = prepareList(db, order);
-    byOrder.set(key, prepared);
-  }
-  return prepared;
-}
+/** Every order's statement, prepared once per database handle. */
+const preparedLists = perDatabase(
+  (db) =>
+    new Map(
+      ORDER_FIELDS.flatMap((field) =>
+        (['ASC', 'DESC'] as const).map((direction) => [
+          `${field}:${direction}`,
+          prepareList(db, { field, direction }),
+        ]),
+      ),
+    ),
+);
 
 const isUnfiltered = (filter: TicketFilter): boolean =>
   !filter.status?.length &&
@@ -154,7 +150,9 @@ export async function listTickets(
 ): Promise<TicketPage> {
   const rows =
     !args.after && isUnfiltered(args.filter)
-      ? await preparedList(db, args.order).execute({ viewer: viewerPartyId, limit: args.first + 1 })
+      ? await preparedLists(db)
+          .get(`${args.order.field}:${args.order.direction}`)!
+          .execute({ viewer: viewerPartyId, limit: args.first + 1 })
       : await dynamicList(db, viewerPartyId, args);
   let total: Promise<number> | null = null;
   return {

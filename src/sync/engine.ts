@@ -141,9 +141,7 @@ export class SyncEngine {
     const rows = await claimDeliveries(db, await this.activeIds(), this.opts.batchSize ?? 20, leaseMs);
     if (rows.length === 0) return false;
     const keeper = new ClaimKeeper(db, 'sync_outbox', rows, leaseMs, this.opts.log, () => !this.stopped);
-    const byConnection = new Map<string, typeof rows>();
-    for (const row of rows)
-      byConnection.set(row.connectionId, [...(byConnection.get(row.connectionId) ?? []), row]);
+    const byConnection = groupBy(rows, (row) => row.connectionId);
     try {
       await Promise.all(
         [...byConnection.entries()].map(([id, group]) => this.deliverGroup(id, group, keeper)),
@@ -200,12 +198,7 @@ export class SyncEngine {
     const hints = await claimHints(db, await this.activeIds(), this.opts.batchSize ?? 20, leaseMs);
     if (hints.length === 0) return false;
     const keeper = new ClaimKeeper(db, 'inbound_queue', hints, leaseMs, this.opts.log, () => !this.stopped);
-    const byTicket = new Map<string, typeof hints>();
-    for (const hint of hints) {
-      const key = `${hint.connectionId}\u0000${hint.externalId}`;
-      byTicket.set(key, [...(byTicket.get(key) ?? []), hint]);
-    }
-    const queue = [...byTicket.values()];
+    const queue = [...groupBy(hints, (hint) => `${hint.connectionId}\u0000${hint.externalId}`).values()];
     const worker = async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
         for (const hint of group) await this.applyHint(hint, keeper);
@@ -282,4 +275,16 @@ export class SyncEngine {
       if (!a && !b) return;
     }
   }
+}
+
+/** Items by key, each group in the order the items came. */
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
