@@ -14,10 +14,7 @@ import {
 import { createConnectorContext } from '../../src/connector-kit/context.ts';
 import type { Connector } from '../../src/connector-kit/contract.ts';
 import { createHttpFactory } from '../../src/connector-kit/http.ts';
-import { CONNECTORS } from '../../src/connectors.ts';
-import { parseConnections } from '../../src/sync/connections-file.ts';
-import { SyncEngine } from '../../src/sync/engine.ts';
-import { type BenchHub, startBenchHub } from './hub.ts';
+import { type SyncBenchHub, startSyncHub } from './sync-hub.ts';
 
 export const AT_ID = 'msp-autotask';
 const DAY_MS = 86_400_000;
@@ -104,38 +101,18 @@ function counted(connector: Connector<AutotaskConfig>, use: ConnectorUse): Conne
 /** A hub whose sync engine has one Autotask connection over `sim`; polling is driven by the row. */
 export async function startAutotaskSyncHub(
   config: AutotaskConfig,
-): Promise<BenchHub & { engine: SyncEngine; use: ConnectorUse }> {
+): Promise<SyncBenchHub & { use: ConnectorUse }> {
   const use: ConnectorUse = { perTicketCalls: 0, bulkCalls: 0 };
-  const registry = { ...CONNECTORS, autotask: counted(autotask, use) as unknown as Connector<never> };
   const { secret, webhookSecretKey: _unused, ...settings } = config;
-  let engine!: SyncEngine;
-  const hub = await startBenchHub('quota', {
-    sync: async (database, log) => {
-      const definitions = parseConnections(
-        {
-          connections: [
-            {
-              id: AT_ID,
-              connector: 'autotask',
-              party: 'msp',
-              settings: { ...settings, secret: { env: 'AT_SECRET' } },
-              pollIntervalSeconds: 3600,
-            },
-          ],
-        },
-        registry,
-        { AT_SECRET: secret },
-      );
-      engine = new SyncEngine({
-        database,
-        definitions,
-        log,
-        autoPoll: false,
-        http: createHttpFactory({ baseDelayMs: 5, maxDelayMs: 50, log }),
-      });
-      await engine.init();
-      return engine;
-    },
+  const hub = await startSyncHub({
+    id: AT_ID,
+    connector: 'autotask',
+    party: 'msp',
+    settings,
+    secrets: { secret },
+    tag: 'quota',
+    wrap: (connector) =>
+      counted(connector as unknown as Connector<AutotaskConfig>, use) as unknown as Connector<never>,
   });
-  return Object.assign(hub, { engine, use });
+  return Object.assign(hub, { use });
 }

@@ -52,16 +52,21 @@ function timed(connector: Connector<never>, timer: VendorTimer): Connector<never
 
 export type SyncBenchHub = BenchHub & { engine: SyncEngine; vendor: VendorTimer };
 
-interface ConnectionSpec {
+export interface ConnectionSpec {
   id: string;
-  connector: 'connectwise' | 'servicenow';
+  connector: keyof typeof CONNECTORS;
   party: 'msp' | 'internal';
   /** Settings without secrets; `secrets` go through the environment, as in a connections file. */
   settings: Record<string, unknown>;
   secrets: Record<string, string>;
+  /** Names the bench database (`hub_bench_<tag>_…`). Default `sync`. */
+  tag?: string;
+  /** Wraps the (already timed) connector, e.g. to count which operations the engine used. */
+  wrap?: (connector: Connector<never>) => Connector<never>;
 }
 
-async function startSyncHub(spec: ConnectionSpec): Promise<SyncBenchHub> {
+/** A hub whose sync engine has the one connection `spec`, vendor calls timed; polling is driven by the row. */
+export async function startSyncHub(spec: ConnectionSpec): Promise<SyncBenchHub> {
   const vendor: VendorTimer = {
     ms: 0,
     calls: 0,
@@ -70,10 +75,8 @@ async function startSyncHub(spec: ConnectionSpec): Promise<SyncBenchHub> {
       this.calls = 0;
     },
   };
-  const registry = {
-    ...CONNECTORS,
-    [spec.connector]: timed(CONNECTORS[spec.connector] as Connector<never>, vendor),
-  };
+  const measured = timed(CONNECTORS[spec.connector] as Connector<never>, vendor);
+  const registry = { ...CONNECTORS, [spec.connector]: spec.wrap ? spec.wrap(measured) : measured };
   const env: Record<string, string> = {};
   const settings: Record<string, unknown> = { ...spec.settings };
   for (const [field, value] of Object.entries(spec.secrets)) {
@@ -82,7 +85,7 @@ async function startSyncHub(spec: ConnectionSpec): Promise<SyncBenchHub> {
     settings[field] = { env: name };
   }
   let engine!: SyncEngine;
-  const hub = await startBenchHub('sync', {
+  const hub = await startBenchHub(spec.tag ?? 'sync', {
     sync: async (database, log) => {
       const definitions = parseConnections(
         {
