@@ -27,6 +27,8 @@ export interface CreateConnectorContextOptions<C> {
   now?: () => Date;
   /** Defaults to a fresh `createHttpFactory` logging to `log`: one set of limits per context. */
   http?: HttpFactory;
+  /** The connection's customer keys; absent or null: the whole tool. */
+  scopeKeys?: readonly string[] | null;
 }
 
 export const silentLogger: ConnectorLogger = {
@@ -47,6 +49,7 @@ export function createConnectorContext<C>(
     http: options.http ?? createHttpFactory({ log }),
     log,
     now: options.now ?? (() => new Date()),
+    scopeKeys: options.scopeKeys ?? null,
   };
 }
 

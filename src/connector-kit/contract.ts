@@ -81,6 +81,12 @@ export interface ConnectorContext<C> {
   http: HttpFactory;
   log: ConnectorLogger;
   now: () => Date;
+  /**
+   * The customer keys (records' `scopeKey`) this connection may read and write, or null for the
+   * whole tool. A scoped connector narrows its pulls server-side where the API allows, never
+   * creates a ticket outside these keys, and treats a ticket outside them as not found.
+   */
+  scopeKeys: readonly string[] | null;
 }
 
 /** One page of a pull. `cursor` is the checkpoint to resume from after this page is applied. */

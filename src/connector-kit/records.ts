@@ -47,6 +47,18 @@ export const TicketRecordSchema = z.object({
   requester: PersonRefSchema.nullable().optional(),
   /** Board, queue or group name: where the ticket sits in the vendor's tool. */
   queue: z.string().nullable().optional(),
+  /**
+   * The ticket's type or category in the tool (ConnectWise type, Autotask issue type, Jira request
+   * type, ServiceNow category...). With `queue` it is what a connection's area map reads.
+   */
+  category: z.string().nullable().optional(),
+  /**
+   * The tool's customer key: the company, client, organisation, project or queue that says which
+   * engagement the ticket belongs to (ConnectWise company identifier, Autotask companyID, HaloPSA
+   * client id...). The engine compares it with the connection's scope; a record whose key is in
+   * no scope is never stored. Null when the tool has no such field on this record.
+   */
+  scopeKey: z.string().nullable().optional(),
   /** The hub's ticket id when the vendor record carries it (externalXRef, correlation_id...). */
   correlationId: z.string().nullable().optional(),
   createdAt: z.date(),
@@ -78,6 +90,13 @@ export interface TicketDraft {
   /** The assignee as this connection knows them (already resolved by the engine), or null. */
   assigneeExternalId: string | null;
   requesterEmail: string | null;
+  /**
+   * The customer to create the ticket under (see `TicketRecord.scopeKey`); one of the context's
+   * `scopeKeys` when the connection is scoped. Absent or null: the connection's default.
+   */
+  scopeKey?: string | null;
+  /** The board or queue to create the ticket in, from the connection's area map; absent: the default. */
+  queue?: string | null;
 }
 
 /** A sparse change: only the fields present are written. `null` clears a field. */
