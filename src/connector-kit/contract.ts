@@ -83,8 +83,10 @@ export interface ConnectorContext<C> {
   now: () => Date;
   /**
    * The customer keys (records' `scopeKey`) this connection may read and write, or null for the
-   * whole tool. A scoped connector narrows its pulls server-side where the API allows, never
-   * creates a ticket outside these keys, and treats a ticket outside them as not found.
+   * whole tool. A scoped connector narrows its pulls server-side where the API allows and never
+   * creates a ticket outside these keys. It still returns every record it does read with its
+   * `scopeKey` set: the engine drops (and counts) those outside the scope, so a record from
+   * another customer is never stored, linked or written to.
    */
   scopeKeys: readonly string[] | null;
 }
