@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
@@ -60,6 +61,9 @@ export function createApp(deps: AppDeps): App {
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     graphiql: config.graphiql ? { title: 'Co-managed ticket hub', subscriptionsProtocol: 'WS' } : false,
+    // The bundled renderer inlines GraphiQL's scripts and styles; yoga's default pulls them from a
+    // CDN, which leaves a blank page on a machine without internet.
+    renderGraphiQL,
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
