@@ -8,7 +8,7 @@ import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { CommentVisibilityEnum } from './enums.ts';
 import { parseId, UUID } from './global-id.ts';
-import { decodeSimpleCursor, encodeSimpleCursor, pageSize, toConnection } from './pagination.ts';
+import { decodeCursor, encodeCursor, forwardPageSize, isIsoTimestamp, toConnection } from './pagination.ts';
 import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
 import { TicketRef } from './ticket.ts';
@@ -60,14 +60,24 @@ builder.node(CommentRef, {
   }),
 });
 
+/** `["comment", createdAt, id]`: the keyset position of a comment in a ticket's thread. */
+function parseCommentCursor(v: unknown): [string, string] | null {
+  return Array.isArray(v) &&
+    v.length === 3 &&
+    v[0] === 'comment' &&
+    isIsoTimestamp(v[1]) &&
+    UUID.test(String(v[2]))
+    ? [v[1], String(v[2])]
+    : null;
+}
+
 builder.objectField(TicketRef, 'comments', (t) =>
   t.connection({
     type: CommentRef,
     description: 'Comments, oldest first. INTERNAL comments of another party are never included.',
     resolve: async (ticket, args, ctx) => {
-      const first = pageSize(args.first);
-      const after = args.after ? decodeSimpleCursor(args.after) : null;
-      const [afterAt, afterId] = after ? after.split('|') : [];
+      const first = forwardPageSize(args);
+      const [afterAt, afterId] = args.after ? decodeCursor(args.after, parseCommentCursor) : [];
       const rows = await ctx.db
         .select()
         .from(comments)
@@ -82,7 +92,7 @@ builder.objectField(TicketRef, 'comments', (t) =>
         )
         .orderBy(asc(comments.createdAt), asc(comments.id))
         .limit(first + 1);
-      return toConnection(rows, first, (c) => encodeSimpleCursor(`${c.createdAt.toISOString()}|${c.id}`));
+      return toConnection(rows, first, (c) => encodeCursor(['comment', c.createdAt.toISOString(), c.id]));
     },
   }),
 );

@@ -5,7 +5,7 @@ import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
 import { TicketEventTypeEnum } from './enums.ts';
 import { TicketEventRef } from './event.ts';
-import { decodeSimpleCursor, encodeSimpleCursor, pageSize, toConnection } from './pagination.ts';
+import { eventCursor, forwardPageSize, toConnection } from './pagination.ts';
 
 builder.queryField('recentEvents', (t) =>
   t.connection({
@@ -20,10 +20,10 @@ builder.queryField('recentEvents', (t) =>
       }),
     },
     resolve: async (_root, args, ctx) => {
-      const first = pageSize(args.first);
+      const first = forwardPageSize(args);
       const since = args.sinceId ? Number(args.sinceId) : null;
       if (since !== null && !Number.isSafeInteger(since)) throw badInput('sinceId', 'must be an event id');
-      const before = args.after ? Number(decodeSimpleCursor(args.after)) : null;
+      const before = args.after ? eventCursor.decode(args.after) : null;
       const rows = await ctx.db
         .select({ event: ticketEvents })
         .from(ticketEvents)
@@ -34,7 +34,7 @@ builder.queryField('recentEvents', (t) =>
             eventVisibleTo(ctx.viewer.partyId),
             args.types?.length ? inArray(ticketEvents.type, args.types) : undefined,
             since !== null ? gt(ticketEvents.id, since) : undefined,
-            before !== null && Number.isSafeInteger(before) ? lt(ticketEvents.id, before) : undefined,
+            before !== null ? lt(ticketEvents.id, before) : undefined,
           ),
         )
         .orderBy(desc(ticketEvents.id))
@@ -42,7 +42,7 @@ builder.queryField('recentEvents', (t) =>
       return toConnection(
         rows.map((r) => r.event),
         first,
-        (e) => encodeSimpleCursor(e.id),
+        (e) => eventCursor.encode(e.id),
       );
     },
   }),

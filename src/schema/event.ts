@@ -5,7 +5,7 @@ import { eventVisibleTo } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { CommentRef } from './comment.ts';
 import { PartyKindEnum, TicketEventTypeEnum } from './enums.ts';
-import { decodeSimpleCursor, encodeSimpleCursor, pageSize, toConnection } from './pagination.ts';
+import { eventCursor, forwardPageSize, toConnection } from './pagination.ts';
 import { PartyRef } from './party.ts';
 import { TicketRef } from './ticket.ts';
 
@@ -69,8 +69,8 @@ builder.objectField(TicketRef, 'history', (t) =>
     type: TicketEventRef,
     description: "Every change, oldest first. Events about another party's internal comments are left out.",
     resolve: async (ticket, args, ctx) => {
-      const first = pageSize(args.first);
-      const after = args.after ? Number(decodeSimpleCursor(args.after)) : 0;
+      const first = forwardPageSize(args);
+      const after = args.after ? eventCursor.decode(args.after) : 0;
       const rows = await ctx.db
         .select()
         .from(ticketEvents)
@@ -78,12 +78,12 @@ builder.objectField(TicketRef, 'history', (t) =>
           and(
             eq(ticketEvents.ticketId, ticket.id),
             eventVisibleTo(ctx.viewer.partyId),
-            Number.isSafeInteger(after) && after > 0 ? gt(ticketEvents.id, after) : undefined,
+            after > 0 ? gt(ticketEvents.id, after) : undefined,
           ),
         )
         .orderBy(asc(ticketEvents.id))
         .limit(first + 1);
-      return toConnection(rows, first, (e) => encodeSimpleCursor(e.id));
+      return toConnection(rows, first, (e) => eventCursor.encode(e.id));
     },
   }),
 );
