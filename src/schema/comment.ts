@@ -40,8 +40,8 @@ builder.node(CommentRef, {
     return ids.map((id) => visible.find((c) => c?.id === id) ?? null);
   },
   fields: (t) => ({
-    body: t.exposeString('body'),
-    visibility: t.field({ type: CommentVisibilityEnum, resolve: (c) => c.visibility }),
+    body: t.exposeString('body', { nullable: false }),
+    visibility: t.field({ type: CommentVisibilityEnum, nullable: false, resolve: (c) => c.visibility }),
     authorName: t.exposeString('authorName', { nullable: true }),
     author: t.field({
       type: PersonRef,
@@ -50,13 +50,15 @@ builder.node(CommentRef, {
     }),
     party: t.field({
       type: PartyRef,
+      nullable: false,
       resolve: async (c, _a, ctx) => (await ctx.loaders.party.load(c.partyId))!,
     }),
     source: t.string({
+      nullable: false,
       description: '`API`, or the id of the connection the comment came in through.',
       resolve: (c) => c.connectionId ?? 'API',
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
   }),
 });
 
@@ -72,29 +74,33 @@ function parseCommentCursor(v: unknown): [string, string] | null {
 }
 
 builder.objectField(TicketRef, 'comments', (t) =>
-  t.connection({
-    type: CommentRef,
-    description: 'Comments, oldest first. INTERNAL comments of another party are never included.',
-    resolve: async (ticket, args, ctx) => {
-      const first = forwardPageSize(args);
-      const [afterAt, afterId] = args.after ? decodeCursor(args.after, parseCommentCursor) : [];
-      const rows = await ctx.db
-        .select()
-        .from(comments)
-        .where(
-          and(
-            eq(comments.ticketId, ticket.id),
-            commentVisibleTo(ctx.viewer.partyId),
-            afterAt && afterId
-              ? sql`(${comments.createdAt}, ${comments.id}) > (${new Date(afterAt)}, ${afterId})`
-              : undefined,
-          ),
-        )
-        .orderBy(asc(comments.createdAt), asc(comments.id))
-        .limit(first + 1);
-      return toConnection(rows, first, (c) => encodeCursor(['comment', c.createdAt.toISOString(), c.id]));
+  t.connection(
+    {
+      type: CommentRef,
+      description: 'Comments, oldest first. INTERNAL comments of another party are never included.',
+      resolve: async (ticket, args, ctx) => {
+        const first = forwardPageSize(args);
+        const [afterAt, afterId] = args.after ? decodeCursor(args.after, parseCommentCursor) : [];
+        const rows = await ctx.db
+          .select()
+          .from(comments)
+          .where(
+            and(
+              eq(comments.ticketId, ticket.id),
+              commentVisibleTo(ctx.viewer.partyId),
+              afterAt && afterId
+                ? sql`(${comments.createdAt}, ${comments.id}) > (${new Date(afterAt)}, ${afterId})`
+                : undefined,
+            ),
+          )
+          .orderBy(asc(comments.createdAt), asc(comments.id))
+          .limit(first + 1);
+        return toConnection(rows, first, (c) => encodeCursor(['comment', c.createdAt.toISOString(), c.id]));
+      },
     },
-  }),
+    { name: 'CommentConnection' },
+    { name: 'CommentEdge' },
+  ),
 );
 
 const AddCommentInput = builder.inputType('AddCommentInput', {

@@ -85,13 +85,16 @@ builder.queryFields((t) => ({
       },
     },
     {
+      name: 'TicketConnection',
       fields: (c) => ({
         totalCount: c.int({
+          nullable: false,
           description: 'How many tickets match the filter (ignoring pagination).',
           resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount(),
         }),
       }),
     },
+    { name: 'TicketEdge' },
   ),
   ticket: t.field({
     type: TicketRef,
