@@ -22,7 +22,12 @@ export function attachWebSockets(
   log: Logger,
   path: string,
 ) {
-  const wss = new WebSocketServer({ server, path });
+  // noServer: attached to `server`, ws would re-emit the server's own errors (EADDRINUSE on
+  // listen) and graphql-ws would print them with a stack trace; listen() reports those itself.
+  const wss = new WebSocketServer({ noServer: true, path });
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+  );
   const viewers = new WeakMap<object, Viewer>();
   const groups = new SubscriptionGroups();
   const disposable = useServer<Record<string, unknown>>(
