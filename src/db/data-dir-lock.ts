@@ -109,6 +109,13 @@ export function acquireDataDirLock(dataDir: string, opts: LockOptions): DataDirL
     : new Error(`could not take the lock ${path}: another process keeps replacing it`);
 }
 
+/** Throws DataDirLockedError when a live process holds the folder (before wiping it, say). */
+export function assertDataDirFree(dataDir: string): void {
+  const path = resolve(dataDir, LOCK_FILE);
+  const holder = readHolder(path);
+  if (holder && isAlive(holder, path)) throw new DataDirLockedError(dataDir, holder);
+}
+
 /** The lock's holder, or null when there is no (readable) lock. */
 export function readDataDirLock(dataDir: string): LockHolder | null {
   return readHolder(join(dataDir, LOCK_FILE));
