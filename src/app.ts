@@ -41,8 +41,13 @@ export interface App {
   tokens: TokenResolver;
   /** Live GraphQL subscriptions in this process. */
   activeSubscriptions(): number;
-  /** Listen and start the event dispatcher; returns the bound port. */
-  start(port: number, host?: string): Promise<number>;
+  /**
+   * Bind the port without serving yet: requests wait until `start`. main.ts binds before it
+   * bootstraps the database, so a port in use fails the first start before a token is made.
+   */
+  listen(port: number, host?: string): Promise<number>;
+  /** Listen (unless `listen` did), start the event dispatcher and sync, serve; returns the port. */
+  start(port?: number, host?: string): Promise<number>;
   /** Stop taking work, let in-flight requests finish (bounded), close sockets. */
   stop(): Promise<void>;
 }
@@ -105,7 +110,29 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
-  const server = createServer(yoga);
+  // Until start() ran, requests wait for it: the dispatcher and the sync hooks must be live
+  // before the first mutation, or its events and deliveries would be lost.
+  let serving = false;
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const server = createServer((req, res) => {
+    if (serving) yoga(req, res);
+    else void opened.then(() => yoga(req, res));
+  });
+  let boundPort: number | null = null;
+  const listen = async (port: number, host = '127.0.0.1') => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    boundPort = (server.address() as AddressInfo).port;
+    return boundPort;
+  };
   const sockets = attachWebSockets(server, yoga as never, tokens, log, GRAPHQL_PATH);
 
   return {
@@ -114,17 +141,19 @@ export function createApp(deps: AppDeps): App {
     dispatcher,
     tokens,
     activeSubscriptions: () => pubsub.activeSubscriptions(),
-    async start(port, host = '127.0.0.1') {
+    listen,
+    async start(port = 0, host = '127.0.0.1') {
       await dispatcher.start();
       await deps.sync?.start();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
-      });
-      return (server.address() as AddressInfo).port;
+      const bound = boundPort ?? (await listen(port, host));
+      serving = true;
+      open();
+      return bound;
     },
     async stop() {
       draining = true;
+      serving = true;
+      open();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await sockets.close();

@@ -7,6 +7,7 @@ import { createDatabase, type Db } from './db/client.ts';
 import type { PartyKind, Role } from './db/schema/index.ts';
 import { apiTokens, PARTY_KINDS, parties, people, ROLES } from './db/schema/index.ts';
 import { createLogger } from './logger.ts';
+import { isLocked, lockedMessage } from './startup-errors.ts';
 
 const USAGE = `Usage: npm run hub -- <command> [options]
 
@@ -18,9 +19,54 @@ const USAGE = `Usage: npm run hub -- <command> [options]
   person create --party <slug> --name <name> [--email <email>]
   migrate                       apply migrations (the hub also does this at start)
 
-Uses DATABASE_URL, or the embedded database in HUB_DATA_DIR (default ./.hub-data).`;
+Uses DATABASE_URL, or the embedded database in HUB_DATA_DIR (default ./.hub-data).
+The embedded database is one process's at a time: stop the hub before using the CLI on it.
+A new admin token (say the first one was lost): token create --party internal --role admin`;
 
 class UsageError extends Error {}
+/** A refusal that needs no usage text: the message says what to do. */
+class CliError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The Postgres error code (e.g. 23505) behind a driver or drizzle error, if any. */
+function pgCode(err: unknown): string | undefined {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as never, i++
+  ) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * A failure's message without the SQL: drizzle's "Failed query: …" carries the statement and
+ * its parameters (token hashes among them), the driver's own error says what went wrong.
+ */
+function plainMessage(err: unknown): string {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as never, i++
+  ) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code))
+      return `the database refused it: ${String(e.message)}`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return message.startsWith('Failed query') ? 'a database query failed' : message;
+}
+
+/** Runs an insert, turning a unique violation into `duplicate` instead of the raw SQL. */
+async function unique<T>(write: Promise<T>, duplicate: string): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (pgCode(err) === '23505') throw new CliError(duplicate);
+    throw err;
+  }
+}
 
 function need(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`missing --${flag}`);
@@ -48,9 +94,11 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
       const kind = need(flags.kind, 'kind').toUpperCase();
       if (!PARTY_KINDS.includes(kind as PartyKind))
         throw new UsageError(`--kind must be one of ${PARTY_KINDS.join(', ')}`);
-      await db
-        .insert(parties)
-        .values({ slug: need(flags.slug, 'slug'), name: need(flags.name, 'name'), kind: kind as PartyKind });
+      const slug = need(flags.slug, 'slug');
+      await unique(
+        db.insert(parties).values({ slug, name: need(flags.name, 'name'), kind: kind as PartyKind }),
+        `a party with slug "${slug}" already exists (see: party list)`,
+      );
       out(`created party ${flags.slug}`);
       return;
     }
@@ -79,6 +127,7 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
     }
     case 'token revoke': {
       const id = need(flags.id, 'id');
+      if (!UUID.test(id)) throw new UsageError(`--id "${id}" is not a token id; token list shows them`);
       const done = await db
         .update(apiTokens)
         .set({ revokedAt: new Date() })
@@ -89,14 +138,18 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
       return;
     }
     case 'person create': {
-      const [row] = await db
-        .insert(people)
-        .values({
-          partyId: await partyId(db, need(flags.party, 'party')),
-          name: need(flags.name, 'name'),
-          email: flags.email?.toLowerCase() ?? null,
-        })
-        .returning();
+      const email = flags.email?.toLowerCase() ?? null;
+      const [row] = await unique(
+        db
+          .insert(people)
+          .values({
+            partyId: await partyId(db, need(flags.party, 'party')),
+            name: need(flags.name, 'name'),
+            email,
+          })
+          .returning(),
+        `a person with e-mail ${email} already exists`,
+      );
       out(`created person ${row?.id}`);
       return;
     }
@@ -128,7 +181,16 @@ async function main(): Promise<number> {
   }
   const config = parseConfig(process.env);
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const database = await createDatabase({ url: config.DATABASE_URL, dataDir: config.HUB_DATA_DIR, log });
+  const database = await createDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.HUB_DATA_DIR,
+    log,
+    role: 'cli',
+  }).catch((err: unknown) => {
+    throw isLocked(err)
+      ? new CliError(lockedMessage(err, `run "npm run hub -- ${positionals.join(' ')}"`))
+      : err;
+  });
   try {
     // A CLI run against a brand-new database sets up the default parties, like the hub does.
     const first = await bootstrapIfEmpty(database.db);
@@ -150,7 +212,11 @@ main().then(
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       process.exit(2);
     }
-    process.stderr.write(`hub: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof CliError) {
+      process.stderr.write(`hub: ${err.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`hub: ${plainMessage(err)}\n`);
     process.exit(1);
   },
 );

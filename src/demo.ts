@@ -7,9 +7,11 @@ import { createApiToken } from './auth/tokens.ts';
 import { parseConfig } from './config.ts';
 import { CONNECTORS } from './connectors.ts';
 import { createDatabase } from './db/client.ts';
+import { assertDataDirFree } from './db/data-dir-lock.ts';
 import { parties, people } from './db/schema/index.ts';
 import { startDemoActivity } from './demo-activity.ts';
 import { createLogger } from './logger.ts';
+import { isLocked, lockedMessage } from './startup-errors.ts';
 import { parseConnections } from './sync/connections-file.ts';
 import { SyncEngine } from './sync/engine.ts';
 
@@ -20,10 +22,19 @@ import { SyncEngine } from './sync/engine.ts';
 async function main(): Promise<void> {
   const config = parseConfig({ ...process.env, HUB_DATA_DIR: process.env.HUB_DATA_DIR ?? './.hub-demo' });
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  if (!config.DATABASE_URL) rmSync(config.HUB_DATA_DIR, { recursive: true, force: true });
+  if (!config.DATABASE_URL) {
+    // Wiping a folder another demo or hub has open would break it: refuse instead.
+    assertDataDirFree(config.HUB_DATA_DIR);
+    rmSync(config.HUB_DATA_DIR, { recursive: true, force: true });
+  }
   const cw = await createConnectWiseSimulator();
   const rt = await startRtSimulator();
-  const database = await createDatabase({ url: config.DATABASE_URL, dataDir: config.HUB_DATA_DIR, log });
+  const database = await createDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.HUB_DATA_DIR,
+    log,
+    role: 'demo',
+  });
   const first = await bootstrapIfEmpty(database.db);
   const all = await database.db.select().from(parties);
   const msp = all.find((p) => p.slug === 'msp')!;
@@ -115,6 +126,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  const text = isLocked(err)
+    ? lockedMessage(err, 'start the demo')
+    : err instanceof Error
+      ? err.stack
+      : String(err);
+  process.stderr.write(`demo failed: ${text}\n`);
   process.exit(1);
 });

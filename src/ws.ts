@@ -5,10 +5,18 @@ import { WebSocketServer } from 'ws';
 import { extractToken, type TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Logger } from './logger.ts';
 import { SubscriptionGroups } from './perf/subscription-groups.ts';
-import { INVALID_TOKEN, MISSING_TOKEN } from './plugins/use-auth.ts';
 import type { PubSub } from './pubsub.ts';
 
 type Yoga = YogaServerInstance<{ viewer?: Viewer }, object>;
+
+/**
+ * Close reasons are limited to 123 bytes: whole sentences written for it, not the HTTP
+ * messages cut mid-word.
+ */
+export const WS_MISSING_TOKEN =
+  'Missing API token: send { "authorization": "Bearer <token>" } in connection_init.';
+export const WS_INVALID_TOKEN =
+  'Invalid or revoked API token. Check that you copied all of it, or ask an admin for a new one.';
 
 /**
  * graphql-ws on the same server and path as HTTP. The token travels in `connection_init`
@@ -22,7 +30,12 @@ export function attachWebSockets(
   log: Logger,
   path: string,
 ) {
-  const wss = new WebSocketServer({ server, path });
+  // noServer: attached to `server`, ws would re-emit the server's own errors (EADDRINUSE on
+  // listen) and graphql-ws would print them with a stack trace; listen() reports those itself.
+  const wss = new WebSocketServer({ noServer: true, path });
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+  );
   const viewers = new WeakMap<object, Viewer>();
   const groups = new SubscriptionGroups();
   const disposable = useServer<Record<string, unknown>>(
@@ -37,12 +50,12 @@ export function attachWebSockets(
               : null;
         const token = extractToken(raw);
         if (!token) {
-          ctx.extra.socket.close(4401, MISSING_TOKEN.slice(0, 120));
+          ctx.extra.socket.close(4401, WS_MISSING_TOKEN);
           return false;
         }
         const viewer = await tokens.resolve(token);
         if (!viewer) {
-          ctx.extra.socket.close(4403, INVALID_TOKEN.slice(0, 120));
+          ctx.extra.socket.close(4403, WS_INVALID_TOKEN);
           return false;
         }
         viewers.set(ctx.extra.socket, viewer);

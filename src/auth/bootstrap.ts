@@ -30,3 +30,9 @@ export async function bootstrapIfEmpty(db: Db): Promise<{ token: string; partySl
     return { token, partySlug: internal.slug };
   });
 }
+
+/** The party slugs a connections file may name: the existing ones, or on a first start the defaults. */
+export async function partySlugsAfterBootstrap(db: Db): Promise<string[]> {
+  const rows = await db.select({ slug: parties.slug }).from(parties);
+  return rows.length ? rows.map((r) => r.slug) : DEFAULT_PARTIES.map((p) => p.slug);
+}

@@ -7,7 +7,9 @@ import { drizzle as drizzleLite } from 'drizzle-orm/pglite';
 import { migrate as migrateLite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
+import { unreachable } from './unavailable.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -30,6 +32,8 @@ export interface Database {
   ): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The embedded data folder's lock (PGlite on disk only): one process per folder. */
+  lock?: DataDirLock;
 }
 
 export interface DatabaseOptions {
@@ -38,20 +42,42 @@ export interface DatabaseOptions {
   dataDir: string;
   poolMax?: number;
   log: Logger;
+  /** Who opens an embedded folder, written into its lock: `hub` (default), `cli`, `demo`. */
+  role?: string;
 }
 
 export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
-  const database = opts.url ? await createPostgres(opts.url, opts) : await createPglite(opts.dataDir);
+  const database = opts.url ? await createPostgres(opts.url, opts) : await openPglite(opts);
   return database;
 }
 
-async function createPglite(dataDir: string): Promise<Database> {
+/** Takes the folder's lock (throws DataDirLockedError when another process holds it), then opens it. */
+async function openPglite(opts: DatabaseOptions): Promise<Database> {
+  if (opts.dataDir === 'memory://') return createPglite(opts.dataDir);
+  const lock = acquireDataDirLock(opts.dataDir, {
+    role: opts.role ?? 'hub',
+    onStale: (holder) =>
+      opts.log.warn(
+        { dataDir: opts.dataDir, stale: holder },
+        `took over a stale lock on ${opts.dataDir}: its holder (pid ${holder.pid}) is gone`,
+      ),
+  });
+  try {
+    return await createPglite(opts.dataDir, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function createPglite(dataDir: string, lock?: DataDirLock): Promise<Database> {
   const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
   const db = drizzleLite({ client, schema }) as unknown as Db;
   await migrateLite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db,
     kind: 'pglite',
+    ...(lock ? { lock } : {}),
     async listen(channel, onPayload) {
       const unsubscribe = await client.listen(channel, onPayload);
       return async () => unsubscribe();
@@ -60,7 +86,11 @@ async function createPglite(dataDir: string): Promise<Database> {
       await client.query('select 1');
     },
     async close() {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -69,7 +99,12 @@ async function createPostgres(url: string, opts: DatabaseOptions): Promise<Datab
   const pool = new pg.Pool({ connectionString: url, max: opts.poolMax ?? 10 });
   // An idle client erroring (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => opts.log.warn({ err: err.message }, 'idle postgres client error'));
-  await runPgMigrations(pool);
+  try {
+    await runPgMigrations(pool);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw unreachable(err, url) ?? err;
+  }
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const listeners = new Set<PgListener>();
   return {

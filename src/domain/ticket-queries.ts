@@ -1,10 +1,15 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { TicketStatus } from '../connector-kit/records.ts';
+import { TICKET_PRIORITIES, type TicketPriority, type TicketStatus } from '../connector-kit/records.ts';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
 import type { TicketRow } from '../db/schema/index.ts';
 import { parties, ticketLinks, tickets } from '../db/schema/index.ts';
-import { badInput } from '../errors.ts';
+import {
+  decodeCursor as decodeListCursor,
+  encodeCursor as encodeListCursor,
+  isIsoTimestamp,
+  UUID_PATTERN,
+} from './cursors.ts';
 import { ticketVisibleTo } from './visibility.ts';
 
 export interface TicketFilter {
@@ -37,25 +42,23 @@ type CursorValue = string | number;
 export function encodeCursor(order: TicketOrder, row: TicketRow): string {
   const raw = row[orderKey(order.field)];
   const value: CursorValue = raw instanceof Date ? raw.toISOString() : (raw as CursorValue);
-  return Buffer.from(JSON.stringify([order.field, value, row.id])).toString('base64url');
+  return encodeListCursor([order.field, value, row.id]);
 }
 
-function decodeCursor(order: TicketOrder, cursor: string): [CursorValue, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 3 &&
-      parsed[0] === order.field &&
-      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number') &&
-      typeof parsed[2] === 'string'
-    ) {
-      return [parsed[1], parsed[2]];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw badInput('after', 'is not a cursor from this list (cursors are tied to the orderBy they came from)');
+/** Checks a decoded ticket cursor against the order it claims, so no crafted value reaches SQL. */
+function parseTicketCursor(order: TicketOrder) {
+  return (v: unknown): [CursorValue, string] | null => {
+    if (!Array.isArray(v) || v.length !== 3 || v[0] !== order.field || !UUID_PATTERN.test(String(v[2])))
+      return null;
+    const value = v[1] as unknown;
+    const fits =
+      order.field === 'NUMBER'
+        ? Number.isSafeInteger(value)
+        : order.field === 'PRIORITY'
+          ? TICKET_PRIORITIES.includes(value as TicketPriority)
+          : isIsoTimestamp(value);
+    return fits ? [value as CursorValue, String(v[2])] : null;
+  };
 }
 
 function orderKey(field: OrderField): 'updatedAt' | 'createdAt' | 'priority' | 'number' {
@@ -178,7 +181,7 @@ function dynamicList(
   const column = ORDER_COLUMNS[order.field];
   const page = filterConditions(viewerPartyId, args.filter);
   if (args.after) {
-    const [value, id] = decodeCursor(order, args.after);
+    const [value, id] = decodeListCursor(args.after, parseTicketCursor(order));
     const typed =
       order.field === 'UPDATED_AT' || order.field === 'CREATED_AT'
         ? new Date(value)

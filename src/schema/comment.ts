@@ -8,7 +8,7 @@ import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { CommentVisibilityEnum } from './enums.ts';
 import { parseId, UUID } from './global-id.ts';
-import { decodeSimpleCursor, encodeSimpleCursor, pageSize, toConnection } from './pagination.ts';
+import { decodeCursor, encodeCursor, forwardPageSize, isIsoTimestamp, toConnection } from './pagination.ts';
 import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
 import { TicketRef } from './ticket.ts';
@@ -40,8 +40,8 @@ builder.node(CommentRef, {
     return ids.map((id) => visible.find((c) => c?.id === id) ?? null);
   },
   fields: (t) => ({
-    body: t.exposeString('body'),
-    visibility: t.field({ type: CommentVisibilityEnum, resolve: (c) => c.visibility }),
+    body: t.exposeString('body', { nullable: false }),
+    visibility: t.field({ type: CommentVisibilityEnum, nullable: false, resolve: (c) => c.visibility }),
     authorName: t.exposeString('authorName', { nullable: true }),
     author: t.field({
       type: PersonRef,
@@ -50,41 +50,57 @@ builder.node(CommentRef, {
     }),
     party: t.field({
       type: PartyRef,
+      nullable: false,
       resolve: async (c, _a, ctx) => (await ctx.loaders.party.load(c.partyId))!,
     }),
     source: t.string({
+      nullable: false,
       description: '`API`, or the id of the connection the comment came in through.',
       resolve: (c) => c.connectionId ?? 'API',
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
   }),
 });
 
+/** `["comment", createdAt, id]`: the keyset position of a comment in a ticket's thread. */
+function parseCommentCursor(v: unknown): [string, string] | null {
+  return Array.isArray(v) &&
+    v.length === 3 &&
+    v[0] === 'comment' &&
+    isIsoTimestamp(v[1]) &&
+    UUID.test(String(v[2]))
+    ? [v[1], String(v[2])]
+    : null;
+}
+
 builder.objectField(TicketRef, 'comments', (t) =>
-  t.connection({
-    type: CommentRef,
-    description: 'Comments, oldest first. INTERNAL comments of another party are never included.',
-    resolve: async (ticket, args, ctx) => {
-      const first = pageSize(args.first);
-      const after = args.after ? decodeSimpleCursor(args.after) : null;
-      const [afterAt, afterId] = after ? after.split('|') : [];
-      const rows = await ctx.db
-        .select()
-        .from(comments)
-        .where(
-          and(
-            eq(comments.ticketId, ticket.id),
-            commentVisibleTo(ctx.viewer.partyId),
-            afterAt && afterId
-              ? sql`(${comments.createdAt}, ${comments.id}) > (${new Date(afterAt)}, ${afterId})`
-              : undefined,
-          ),
-        )
-        .orderBy(asc(comments.createdAt), asc(comments.id))
-        .limit(first + 1);
-      return toConnection(rows, first, (c) => encodeSimpleCursor(`${c.createdAt.toISOString()}|${c.id}`));
+  t.connection(
+    {
+      type: CommentRef,
+      description: 'Comments, oldest first. INTERNAL comments of another party are never included.',
+      resolve: async (ticket, args, ctx) => {
+        const first = forwardPageSize(args);
+        const [afterAt, afterId] = args.after ? decodeCursor(args.after, parseCommentCursor) : [];
+        const rows = await ctx.db
+          .select()
+          .from(comments)
+          .where(
+            and(
+              eq(comments.ticketId, ticket.id),
+              commentVisibleTo(ctx.viewer.partyId),
+              afterAt && afterId
+                ? sql`(${comments.createdAt}, ${comments.id}) > (${new Date(afterAt)}, ${afterId})`
+                : undefined,
+            ),
+          )
+          .orderBy(asc(comments.createdAt), asc(comments.id))
+          .limit(first + 1);
+        return toConnection(rows, first, (c) => encodeCursor(['comment', c.createdAt.toISOString(), c.id]));
+      },
     },
-  }),
+    { name: 'CommentConnection' },
+    { name: 'CommentEdge' },
+  ),
 );
 
 const AddCommentInput = builder.inputType('AddCommentInput', {

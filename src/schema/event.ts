@@ -5,7 +5,7 @@ import { eventVisibleTo } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { CommentRef } from './comment.ts';
 import { PartyKindEnum, TicketEventTypeEnum } from './enums.ts';
-import { decodeSimpleCursor, encodeSimpleCursor, pageSize, toConnection } from './pagination.ts';
+import { eventCursor, forwardPageSize, toConnection } from './pagination.ts';
 import { PartyRef } from './party.ts';
 import { TicketRef } from './ticket.ts';
 
@@ -20,7 +20,7 @@ function display(value: FieldChange['from']): string | null {
 FieldChangeRef.implement({
   description: 'One field that changed, from what to what (as text; party and person fields as ids).',
   fields: (t) => ({
-    field: t.exposeString('field'),
+    field: t.exposeString('field', { nullable: false }),
     from: t.string({ nullable: true, resolve: (c) => display(c.from) }),
     to: t.string({ nullable: true, resolve: (c) => display(c.to) }),
   }),
@@ -30,25 +30,30 @@ TicketEventRef.implement({
   description: 'One change to a ticket: the history entry and the subscription payload.',
   fields: (t) => ({
     id: t.string({
+      nullable: false,
       description: 'Monotonic event id; per ticket, events are ordered by it.',
       resolve: (e) => String(e.id),
     }),
-    type: t.field({ type: TicketEventTypeEnum, resolve: (e) => e.type }),
-    changes: t.field({ type: [FieldChangeRef], resolve: (e) => e.changes }),
-    ticketVersion: t.exposeInt('ticketVersion'),
+    type: t.field({ type: TicketEventTypeEnum, nullable: false, resolve: (e) => e.type }),
+    changes: t.field({ type: [FieldChangeRef], nullable: false, resolve: (e) => e.changes }),
+    ticketVersion: t.exposeInt('ticketVersion', { nullable: false }),
     actorName: t.exposeString('actorName', {
+      nullable: false,
       description: 'Who made the change: a token name or a tool user.',
     }),
     actorParty: t.field({
       type: PartyRef,
+      nullable: false,
       resolve: async (e, _a, ctx) => (await ctx.loaders.party.load(e.actorPartyId))!,
     }),
     side: t.field({
       type: PartyKindEnum,
+      nullable: false,
       description: 'Which side the change came from.',
       resolve: async (e, _a, ctx) => (await ctx.loaders.party.load(e.actorPartyId))!.kind,
     }),
     source: t.exposeString('source', {
+      nullable: false,
       description: '`API`, or the connection id the change came in through.',
     }),
     comment: t.field({
@@ -60,30 +65,39 @@ TicketEventRef.implement({
         return row ?? null;
       },
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
   }),
 });
 
+/** One connection type for every list of events: recentEvents and a ticket's history. */
+export const TicketEventConnection = builder.connectionObject(
+  { type: TicketEventRef, name: 'TicketEventConnection' },
+  { name: 'TicketEventEdge' },
+);
+
 builder.objectField(TicketRef, 'history', (t) =>
-  t.connection({
-    type: TicketEventRef,
-    description: "Every change, oldest first. Events about another party's internal comments are left out.",
-    resolve: async (ticket, args, ctx) => {
-      const first = pageSize(args.first);
-      const after = args.after ? Number(decodeSimpleCursor(args.after)) : 0;
-      const rows = await ctx.db
-        .select()
-        .from(ticketEvents)
-        .where(
-          and(
-            eq(ticketEvents.ticketId, ticket.id),
-            eventVisibleTo(ctx.viewer.partyId),
-            Number.isSafeInteger(after) && after > 0 ? gt(ticketEvents.id, after) : undefined,
-          ),
-        )
-        .orderBy(asc(ticketEvents.id))
-        .limit(first + 1);
-      return toConnection(rows, first, (e) => encodeSimpleCursor(e.id));
+  t.connection(
+    {
+      type: TicketEventRef,
+      description: "Every change, oldest first. Events about another party's internal comments are left out.",
+      resolve: async (ticket, args, ctx) => {
+        const first = forwardPageSize(args);
+        const after = args.after ? eventCursor.decode(args.after) : 0;
+        const rows = await ctx.db
+          .select()
+          .from(ticketEvents)
+          .where(
+            and(
+              eq(ticketEvents.ticketId, ticket.id),
+              eventVisibleTo(ctx.viewer.partyId),
+              after > 0 ? gt(ticketEvents.id, after) : undefined,
+            ),
+          )
+          .orderBy(asc(ticketEvents.id))
+          .limit(first + 1);
+        return toConnection(rows, first, (e) => eventCursor.encode(e.id));
+      },
     },
-  }),
+    TicketEventConnection,
+  ),
 );

@@ -16,9 +16,12 @@ builder.node(PartyRef, {
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   },
   fields: (t) => ({
-    slug: t.exposeString('slug', { description: 'Short stable name, e.g. `internal` or `msp`.' }),
-    name: t.exposeString('name'),
-    kind: t.field({ type: PartyKindEnum, resolve: (p) => p.kind }),
+    slug: t.exposeString('slug', {
+      nullable: false,
+      description: 'Short stable name, e.g. `internal` or `msp`.',
+    }),
+    name: t.exposeString('name', { nullable: false }),
+    kind: t.field({ type: PartyKindEnum, nullable: false, resolve: (p) => p.kind }),
   }),
 });
 

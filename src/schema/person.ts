@@ -16,10 +16,11 @@ builder.node(PersonRef, {
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   },
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { nullable: false }),
     email: t.exposeString('email', { nullable: true }),
     party: t.field({
       type: PartyRef,
+      nullable: false,
       resolve: async (p, _args, ctx) => (await ctx.loaders.party.load(p.partyId))!,
     }),
   }),

@@ -7,8 +7,9 @@ export const TicketLinkRef = builder.objectRef<TicketLinkRow>('TicketLink');
 TicketLinkRef.implement({
   description: "A ticket's identity in one external tool.",
   fields: (t) => ({
-    connectionId: t.exposeString('connectionId'),
+    connectionId: t.exposeString('connectionId', { nullable: false }),
     connector: t.string({
+      nullable: false,
       resolve: async (l, _a, ctx) =>
         (await ctx.loaders.connection.load(l.connectionId))?.connector ?? 'unknown',
     }),
@@ -20,7 +21,7 @@ TicketLinkRef.implement({
         return connection ? ctx.loaders.party.load(connection.partyId) : null;
       },
     }),
-    externalId: t.exposeString('externalId'),
+    externalId: t.exposeString('externalId', { nullable: false }),
     externalUrl: t.exposeString('externalUrl', { nullable: true }),
     lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
   }),

@@ -5,7 +5,7 @@ import { canSeeTicket } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { OrderDirectionEnum, TicketOrderFieldEnum, TicketStatusEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
-import { pageSize } from './pagination.ts';
+import { forwardPageSize } from './pagination.ts';
 import { TicketRef } from './ticket.ts';
 
 /** An edge whose cursor is encoded only when a query selects it: most reads never do. */
@@ -55,7 +55,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
         const order = args.orderBy ?? { field: 'UPDATED_AT' as const, direction: 'DESC' as const };
-        const first = pageSize(args.first);
+        const first = forwardPageSize(args);
         const page = await listTickets(ctx.db, ctx.viewer.partyId, {
           filter: {
             ...filter,
@@ -85,13 +85,16 @@ builder.queryFields((t) => ({
       },
     },
     {
+      name: 'TicketConnection',
       fields: (c) => ({
         totalCount: c.int({
+          nullable: false,
           description: 'How many tickets match the filter (ignoring pagination).',
           resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount(),
         }),
       }),
     },
+    { name: 'TicketEdge' },
   ),
   ticket: t.field({
     type: TicketRef,

@@ -24,19 +24,25 @@ builder.node(TicketRef, {
     });
   },
   fields: (t) => ({
-    number: t.exposeInt('number'),
-    key: t.string({ description: 'Display key, e.g. HUB-42.', resolve: (r) => `HUB-${r.number}` }),
-    title: t.exposeString('title'),
+    number: t.exposeInt('number', { nullable: false }),
+    key: t.string({
+      nullable: false,
+      description: 'Display key, e.g. HUB-42.',
+      resolve: (r) => `HUB-${r.number}`,
+    }),
+    title: t.exposeString('title', { nullable: false }),
     description: t.exposeString('description', { nullable: true }),
-    status: t.field({ type: TicketStatusEnum, resolve: (r) => r.status }),
-    priority: t.field({ type: TicketPriorityEnum, resolve: (r) => r.priority }),
+    status: t.field({ type: TicketStatusEnum, nullable: false, resolve: (r) => r.status }),
+    priority: t.field({ type: TicketPriorityEnum, nullable: false, resolve: (r) => r.priority }),
     ownerParty: t.field({
       type: PartyRef,
+      nullable: false,
       description: 'The party responsible for the ticket now.',
       resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.ownerPartyId))!,
     }),
     originParty: t.field({
       type: PartyRef,
+      nullable: false,
       description: 'The party that opened the ticket.',
       resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.originPartyId))!,
     }),
@@ -52,18 +58,24 @@ builder.node(TicketRef, {
     }),
     serviceArea: t.exposeString('serviceArea', { nullable: true }),
     confidential: t.exposeBoolean('confidential', {
+      nullable: false,
       description: 'Seen by, and mirrored to, the owning party only.',
     }),
-    shared: t.exposeBoolean('shared', { description: 'Seen by every party (set on hand-off).' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    shared: t.exposeBoolean('shared', {
+      nullable: false,
+      description: 'Seen by every party (set on hand-off).',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: false }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     version: t.exposeInt('version', {
+      nullable: false,
       description: 'Bumped on every change; send it back as expectedVersion to avoid overwriting others.',
     }),
     links: t.field({
       type: [TicketLinkRef],
+      nullable: false,
       description: 'Where this ticket lives in external tools.',
       resolve: (r, _a, ctx) => ctx.loaders.linksByTicket.load(r.id),
     }),

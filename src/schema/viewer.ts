@@ -8,10 +8,11 @@ const ViewerRef = builder.objectRef<Viewer>('Viewer');
 ViewerRef.implement({
   description: 'Who you are: the party and role of the token you sent.',
   fields: (t) => ({
-    tokenName: t.exposeString('tokenName'),
-    role: t.field({ type: RoleEnum, resolve: (v) => v.role }),
+    tokenName: t.exposeString('tokenName', { nullable: false }),
+    role: t.field({ type: RoleEnum, nullable: false, resolve: (v) => v.role }),
     party: t.field({
       type: PartyRef,
+      nullable: false,
       resolve: async (v, _a, ctx) => (await ctx.loaders.party.load(v.partyId))!,
     }),
   }),

@@ -4,6 +4,7 @@ import { ConfigError } from '../config.ts';
 import type { MappingOverrides } from '../connector-kit/context.ts';
 import type { Connector } from '../connector-kit/contract.ts';
 import { TicketPrioritySchema, TicketStatusSchema } from '../connector-kit/records.ts';
+import { unknownSettings } from './settings-keys.ts';
 
 const mapSchema = <V extends z.ZodType>(value: V) =>
   z
@@ -65,11 +66,17 @@ export interface ConnectionDefinition {
   pollIntervalMs: number;
 }
 
+export interface ParseConnectionsOptions {
+  /** The party slugs that exist (or will, on a first start): an entry naming another is a problem. */
+  parties?: readonly string[];
+}
+
 /** Reads and validates the connections file; every problem is reported at once, by path. */
 export function loadConnectionsFile(
   path: string,
   registry: Record<string, Connector<never>>,
   env: Record<string, string | undefined>,
+  options: ParseConnectionsOptions = {},
 ): ConnectionDefinition[] {
   let raw: unknown;
   try {
@@ -77,7 +84,7 @@ export function loadConnectionsFile(
   } catch (err) {
     throw new ConfigError(`Cannot read connections file ${path}: ${(err as Error).message}`);
   }
-  return parseConnections(raw, registry, env, path);
+  return parseConnections(raw, registry, env, path, options);
 }
 
 export function parseConnections(
@@ -85,6 +92,7 @@ export function parseConnections(
   registry: Record<string, Connector<never>>,
   env: Record<string, string | undefined>,
   source = 'connections',
+  options: ParseConnectionsOptions = {},
 ): ConnectionDefinition[] {
   const problems: string[] = [];
   const parsed = FileSchema.safeParse(raw);
@@ -96,13 +104,18 @@ export function parseConnections(
   const out: ConnectionDefinition[] = [];
   parsed.data.connections.forEach((raw, index) => {
     const at = `connections[${index}]`;
-    // Each entry is checked on its own, so one bad entry does not hide the others' problems.
+    // Each entry is checked on its own, so one bad entry does not hide the others' problems;
+    // its settings are still checked when the entry's own fields are wrong (one round).
     const checked = ConnectionEntrySchema.safeParse(raw);
     if (!checked.success) {
       for (const i of checked.error.issues) problems.push(`${at}${formatPath(i.path, true)}: ${i.message}`);
+      const loose = LooseEntrySchema.safeParse(raw);
+      if (loose.success) checkSettings(loose.data, registry, env, at, problems);
+      if (loose.success) checkParty(loose.data.party, options, at, problems);
       return;
     }
     const entry = checked.data;
+    checkParty(entry.party, options, at, problems);
     if (seen.has(entry.id)) problems.push(`${at}.id: "${entry.id}" is used twice`);
     seen.add(entry.id);
     const connector = registry[entry.connector] as Connector<unknown> | undefined;
@@ -112,28 +125,7 @@ export function parseConnections(
       );
       return;
     }
-    const secrets = secretFields(connector.configSchema);
-    const resolved: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(entry.settings)) {
-      const ref = envRef(value);
-      if (ref) {
-        const v = env[ref];
-        if (v === undefined || v === '')
-          problems.push(`${at}.settings.${key}: environment variable ${ref} is not set`);
-        resolved[key] = v;
-      } else if (secrets.has(key)) {
-        problems.push(
-          `${at}.settings.${key} is a secret: keep it out of the file, write { "env": "VARIABLE" } and set that variable`,
-        );
-      } else {
-        resolved[key] = value;
-      }
-    }
-    const config = connector.configSchema.safeParse(resolved);
-    if (!config.success) {
-      for (const i of config.error.issues)
-        problems.push(`${at}.settings${formatPath(i.path, true)}: ${i.message}`);
-    }
+    const config = checkSettings(entry, registry, env, at, problems);
     out.push({
       id: entry.id,
       connector,
@@ -153,6 +145,55 @@ export function parseConnections(
     throw new ConfigError(`Invalid ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return out;
+}
+
+/** Enough of an entry to check its settings when the rest of it is wrong. */
+const LooseEntrySchema = z.object({
+  connector: z.string(),
+  party: z.unknown(),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+function checkParty(party: unknown, options: ParseConnectionsOptions, at: string, problems: string[]): void {
+  if (!options.parties || typeof party !== 'string' || options.parties.includes(party)) return;
+  problems.push(`${at}.party: no party "${party}" (known: ${options.parties.join(', ') || 'none'})`);
+}
+
+/** Resolves env references and validates the settings against the connector's schema, strictly. */
+function checkSettings(
+  entry: { connector: string; settings: Record<string, unknown> },
+  registry: Record<string, Connector<never>>,
+  env: Record<string, string | undefined>,
+  at: string,
+  problems: string[],
+): { success: true; data: unknown } | { success: false } {
+  const connector = registry[entry.connector] as Connector<unknown> | undefined;
+  if (!connector) return { success: false };
+  const secrets = secretFields(connector.configSchema);
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry.settings)) {
+    const ref = envRef(value);
+    if (ref) {
+      const v = env[ref];
+      if (v === undefined || v === '')
+        problems.push(`${at}.settings.${key}: environment variable ${ref} is not set`);
+      resolved[key] = v;
+    } else if (secrets.has(key)) {
+      problems.push(
+        `${at}.settings.${key} is a secret: keep it out of the file, write { "env": "VARIABLE" } and set that variable`,
+      );
+    } else {
+      resolved[key] = value;
+    }
+  }
+  const config = connector.configSchema.safeParse(resolved);
+  if (!config.success) {
+    for (const i of config.error.issues)
+      problems.push(`${at}.settings${formatPath(i.path, true)}: ${i.message}`);
+  }
+  for (const unknown of unknownSettings(connector, entry.settings))
+    problems.push(`${at}.settings.${unknown}`);
+  return config.success ? { success: true, data: config.data } : { success: false };
 }
 
 function envRef(value: unknown): string | null {
