@@ -6,6 +6,7 @@ import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { diffTicket, lifecycleTimestamps, type TicketChangeSet } from './changes.ts';
 import { confidentialTo, draftChangeEvents, type EventDraft } from './event-drafts.ts';
+import { assertSightRules } from './ownership.ts';
 import { canSeeTicket } from './visibility.ts';
 
 /** The channel every committed event id is announced on (delivered at commit, in commit order). */
@@ -63,6 +64,11 @@ export async function createTicket(
   input: NewTicket,
   hooks: WriteHooks = {},
 ): Promise<WriteResult> {
+  if (input.confidential && input.ownerPartyId !== actor.partyId) {
+    throw new AppError('BAD_USER_INPUT', 'A confidential ticket cannot be handed to another party.', {
+      field: 'input.confidential',
+    });
+  }
   return db.transaction(async (tx) => {
     const now = input.createdAt ?? new Date();
     const status = input.status ?? 'NEW';
@@ -123,6 +129,7 @@ export async function changeTicket(
     if (changes.length === 0) return { ticket: current, events: [] };
     const now = opts.now ?? new Date();
     const set: Partial<TicketRow> = Object.fromEntries(changes.map((c) => [c.field, c.to]));
+    assertSightRules(actor.partyId, current, { ...current, ...set });
     set.fieldChangedAt = {
       ...current.fieldChangedAt,
       ...Object.fromEntries(changes.map((c) => [c.field, (opts.sourceTime ?? now).toISOString()])),
