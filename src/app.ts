@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): App {
       ...(deps.sync ? [useWebhooks(deps.sync)] : []),
       useDashboard(),
       useBodyLimit(config.MAX_BODY_BYTES),
-      useAuth(tokens, viewers, GRAPHQL_PATH),
+      useAuth(tokens, viewers, GRAPHQL_PATH, log),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
         costLimit: { maxCost: config.MAX_QUERY_COST, ignoreIntrospection: true },

@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { extractToken, type TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Logger } from './logger.ts';
 import { SubscriptionGroups } from './perf/subscription-groups.ts';
-import { INVALID_TOKEN, MISSING_TOKEN } from './plugins/use-auth.ts';
+import { INVALID_TOKEN, MISSING_TOKEN, resolveViewer } from './plugins/use-auth.ts';
 import type { PubSub } from './pubsub.ts';
 
 type Yoga = YogaServerInstance<{ viewer?: Viewer }, object>;
@@ -40,7 +40,14 @@ export function attachWebSockets(
           ctx.extra.socket.close(4401, MISSING_TOKEN.slice(0, 120));
           return false;
         }
-        const viewer = await tokens.resolve(token);
+        let viewer: Viewer | null;
+        try {
+          viewer = await resolveViewer(tokens, token, log);
+        } catch {
+          // Logged (safely) in resolveViewer; the client gets no detail.
+          ctx.extra.socket.close(1011, 'Internal error: try again shortly');
+          return false;
+        }
         if (!viewer) {
           ctx.extra.socket.close(4403, INVALID_TOKEN.slice(0, 120));
           return false;

@@ -60,13 +60,19 @@ export class TokenResolver {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** Null for an unknown, revoked or expired token; throws `TokenCheckError` when it cannot tell. */
   async resolve(token: string): Promise<Viewer | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const hash = hashToken(token);
     const now = Date.now();
     const hit = this.cache.get(hash);
     if (hit && hit.expires > now) return hit.viewer;
-    const viewer = await this.lookup(hash);
+    let viewer: Viewer | null;
+    try {
+      viewer = await this.lookup(hash);
+    } catch (err) {
+      throw new TokenCheckError(err);
+    }
     if (this.cache.size >= this.maxEntries) this.cache.clear();
     this.cache.set(hash, { viewer, expires: now + this.ttlMs });
     return viewer;
@@ -90,5 +96,29 @@ export class TokenResolver {
       .innerJoin(parties, eq(parties.id, apiTokens.partyId))
       .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
     return row ?? null;
+  }
+}
+
+/**
+ * The token could not be checked (the database did not answer). Its message and `detail` are
+ * safe to log: the failed statement, its parameters (the token's hash) and the stack of the
+ * database error are left behind; only the underlying error's code and message are kept.
+ */
+export class TokenCheckError extends Error {
+  override readonly name = 'TokenCheckError';
+  readonly detail: { code?: string; message: string };
+
+  constructor(err: unknown) {
+    super('The API token could not be checked: the database did not answer.');
+    const cause = (err as { cause?: unknown })?.cause ?? err;
+    const code = (cause as { code?: unknown })?.code;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    this.detail = {
+      ...(typeof code === 'string' ? { code } : {}),
+      // A database message may quote a value; a token hash is 64 hex digits.
+      message: message.replace(/[0-9a-f]{64}/gi, '[redacted]').slice(0, 300),
+    };
+    // The stack would point into the database driver, never needed to read a connection failure.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
