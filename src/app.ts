@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga } from 'graphql-yoga';
+import { TOKENS_CHANNEL, TokenWatch } from './auth/token-watch.ts';
 import { TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
@@ -14,6 +15,7 @@ import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useDashboard } from './plugins/use-dashboard.ts';
 import { useHealth } from './plugins/use-health.ts';
+import { useStreamRevocation } from './plugins/use-stream-revocation.ts';
 import { useWebhooks } from './plugins/use-webhooks.ts';
 import { createHubPubSub } from './pubsub.ts';
 import { schema } from './schema/index.ts';
@@ -25,7 +27,13 @@ export const GRAPHQL_PATH = '/graphql';
 export interface AppDeps {
   config: Pick<
     Config,
-    'graphiql' | 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COST' | 'MAX_BODY_BYTES' | 'SHUTDOWN_TIMEOUT_MS' | 'NODE_ENV'
+    | 'graphiql'
+    | 'MAX_QUERY_DEPTH'
+    | 'MAX_QUERY_COST'
+    | 'MAX_BODY_BYTES'
+    | 'SHUTDOWN_TIMEOUT_MS'
+    | 'NODE_ENV'
+    | 'TOKEN_RECHECK_MS'
   >;
   database: Database;
   log: Logger;
@@ -51,7 +59,9 @@ export function createApp(deps: AppDeps): App {
   const { config, database, log } = deps;
   const pubsub = createHubPubSub();
   const dispatcher = new EventDispatcher(database, pubsub, log);
-  const tokens = new TokenResolver(database.db);
+  const tokens = new TokenResolver(database.db, config.TOKEN_RECHECK_MS);
+  const tokenWatch = new TokenWatch(database.db, log, config.TOKEN_RECHECK_MS);
+  let stopTokenListener: (() => Promise<void>) | null = null;
   const viewers = new WeakMap<Request, Viewer>();
   let draining = false;
 
@@ -81,6 +91,7 @@ export function createApp(deps: AppDeps): App {
       useDashboard(),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(tokens, viewers, GRAPHQL_PATH, log),
+      useStreamRevocation(tokenWatch),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
         costLimit: { maxCost: config.MAX_QUERY_COST, ignoreIntrospection: true },
@@ -102,7 +113,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   const server = createServer(yoga);
-  const sockets = attachWebSockets(server, yoga as never, tokens, log, GRAPHQL_PATH);
+  const sockets = attachWebSockets(server, yoga as never, tokens, tokenWatch, log, GRAPHQL_PATH);
 
   return {
     server,
@@ -112,6 +123,12 @@ export function createApp(deps: AppDeps): App {
     activeSubscriptions: () => pubsub.activeSubscriptions(),
     async start(port, host = '127.0.0.1') {
       await dispatcher.start();
+      // A revocation announced on any replica: forget cached tokens and re-check streams now.
+      stopTokenListener = await database.listen(TOKENS_CHANNEL, () => {
+        tokens.invalidate();
+        void tokenWatch.check();
+      });
+      tokenWatch.start();
       await deps.sync?.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -128,6 +145,8 @@ export function createApp(deps: AppDeps): App {
       await closed;
       clearTimeout(timeout);
       await deps.sync?.stop();
+      await tokenWatch.stop();
+      await stopTokenListener?.();
       await dispatcher.stop();
     },
   };

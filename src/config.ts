@@ -38,6 +38,12 @@ export const ConfigSchema = z.object({
   SYNC_DELIVERY_LEASE_MS: int(60_000, 500, 3_600_000),
   /** The same for a connection's pull lease (one pull per connection across all replicas). */
   SYNC_PULL_LEASE_MS: int(60_000, 500, 3_600_000),
+  /**
+   * The longest a revoked or expired API token keeps working: tokens are cached for this long,
+   * and open WebSocket and server-sent event streams are re-checked this often and closed
+   * (a revocation announced by the CLI closes them at once on Postgres).
+   */
+  TOKEN_RECHECK_MS: int(30_000, 100, 600_000),
   /** How long a graceful shutdown may wait for in-flight work. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
 });

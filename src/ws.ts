@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { TOKEN_ENDED, type TokenWatch } from './auth/token-watch.ts';
 import { extractToken, type TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Logger } from './logger.ts';
 import { SubscriptionGroups } from './perf/subscription-groups.ts';
@@ -19,6 +20,7 @@ export function attachWebSockets(
   server: Server,
   yoga: Yoga,
   tokens: TokenResolver,
+  watch: TokenWatch,
   log: Logger,
   path: string,
 ) {
@@ -53,6 +55,10 @@ export function attachWebSockets(
           return false;
         }
         viewers.set(ctx.extra.socket, viewer);
+        // A socket lives as long as the client wants: its token is re-checked while it is open.
+        const socket = ctx.extra.socket;
+        const release = watch.track(viewer.tokenId, () => socket.close(4403, TOKEN_ENDED));
+        socket.once('close', release);
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
