@@ -13,6 +13,7 @@ import { useJit } from './perf/use-jit.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { corsFor, useJsonOperations } from './plugins/use-browser-guards.ts';
 import { useDashboard } from './plugins/use-dashboard.ts';
 import { useHealth } from './plugins/use-health.ts';
 import { useStreamRevocation } from './plugins/use-stream-revocation.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
     | 'SHUTDOWN_TIMEOUT_MS'
     | 'NODE_ENV'
     | 'TOKEN_RECHECK_MS'
+    | 'CORS_ORIGINS'
+    | 'PUBLIC_URL'
   >;
   database: Database;
   log: Logger;
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): App {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    cors: corsFor(config.CORS_ORIGINS, config.PUBLIC_URL),
     graphiql: config.graphiql ? { title: 'Co-managed ticket hub', subscriptionsProtocol: 'WS' } : false,
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
@@ -88,8 +92,9 @@ export function createApp(deps: AppDeps): App {
         }
       }),
       ...(deps.sync ? [useWebhooks(deps.sync)] : []),
-      useDashboard(),
+      useDashboard(undefined, { sourceMaps: config.NODE_ENV !== 'production' }),
       useBodyLimit(config.MAX_BODY_BYTES),
+      useJsonOperations(GRAPHQL_PATH),
       useAuth(tokens, viewers, GRAPHQL_PATH, log),
       useStreamRevocation(tokenWatch),
       EnvelopArmorPlugin({
