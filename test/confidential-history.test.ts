@@ -74,6 +74,42 @@ describe.each(backends)('history under confidentiality on %s', (backend) => {
         comment: null,
       },
     ]);
+    // Nor do the comments written while it was confidential, listed or looked up by id.
+    const comments = await hub.gql<{ ticket: { comments: { edges: { node: { id: string } }[] } } }>(
+      hub.tokens.mspAgent,
+      'query($id: ID!) { ticket(id: $id) { comments { edges { node { id body } } } } }',
+      { id: t.id },
+    );
+    expect(comments.data!.ticket.comments.edges).toEqual([]);
+    const ownComments = await hub.gql<{ ticket: { comments: { edges: { node: { id: string } }[] } } }>(
+      hub.tokens.internalViewer,
+      'query($id: ID!) { ticket(id: $id) { comments { edges { node { id body } } } } }',
+      { id: t.id },
+    );
+    const secretComment = ownComments.data!.ticket.comments.edges[0]!.node.id;
+    const byId = await hub.gql<{ node: unknown }>(
+      hub.tokens.mspAgent,
+      'query($id: ID!) { node(id: $id) { id } }',
+      {
+        id: secretComment,
+      },
+    );
+    expect(byId.data!.node).toBeNull();
+    const after = await mutate<{ addComment: { comment: { id: string } } }>(
+      hub,
+      hub.tokens.internalAgent,
+      COMMENT,
+      {
+        input: { ticketId: t.id, body: 'welcome aboard' },
+      },
+    );
+    const later = await hub.gql<{ ticket: { comments: { edges: { node: { id: string } }[] } } }>(
+      hub.tokens.mspAgent,
+      'query($id: ID!) { ticket(id: $id) { comments { edges { node { id } } } } }',
+      { id: t.id },
+    );
+    expect(later.data!.ticket.comments.edges.map((e) => e.node.id)).toEqual([after.addComment.comment.id]);
+
     const feed = await hub.gql(
       hub.tokens.mspAgent,
       '{ recentEvents(first: 50) { edges { node { changes { from to } comment { body } } } } }',
@@ -83,15 +119,15 @@ describe.each(backends)('history under confidentiality on %s', (backend) => {
     // The owner keeps the whole story, secret title included.
     const own = await hub.gql<History>(hub.tokens.internalViewer, HISTORY, { id: t.id });
     const types = own.data!.ticket!.history.edges.map((e) => e.node.type);
-    expect(types).toEqual(['CREATED', 'COMMENTED', 'UPDATED', 'UPDATED', 'UPDATED']);
+    expect(types).toEqual(['CREATED', 'COMMENTED', 'UPDATED', 'UPDATED', 'UPDATED', 'COMMENTED']);
     expect(JSON.stringify(own.data)).toMatch(/Falcon/);
 
     // Live: the MSP subscriber hears of the disclosure (so the card appears), and nothing else.
-    const items = await sub.until(1);
+    const items = await sub.until(2);
     await hub.app.dispatcher.idle();
     await sub.stop();
     expect(JSON.stringify(items)).not.toMatch(/Falcon/);
-    expect(items.map((i) => i.ticketEvents.type)).toEqual(['UPDATED']);
+    expect(items.map((i) => i.ticketEvents.type)).toEqual(['UPDATED', 'COMMENTED']);
   });
 
   it('restricts events already written by an older hub when the migration runs', async () => {

@@ -1,6 +1,6 @@
-import { and, eq, isNull, not, or, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, not, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { FieldChange, TicketRow } from '../db/schema/index.ts';
-import { ticketEvents, tickets } from '../db/schema/index.ts';
+import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
 
 /** The ticket fields the party rule reads. */
 export type TicketSight = Pick<TicketRow, 'ownerPartyId' | 'originPartyId' | 'shared' | 'confidential'>;
@@ -70,4 +70,19 @@ export function eventVisibleTo(partyId: string): SQL {
 
 export function canSeeEvent(partyId: string, event: { restrictedToPartyId: string | null }): boolean {
   return event.restrictedToPartyId === null || event.restrictedToPartyId === partyId;
+}
+
+/**
+ * Comments, on top of their ticket's visibility: an INTERNAL comment is seen by its author's
+ * party only, and a comment whose COMMENTED event is restricted (written while the ticket was
+ * confidential) by that party only, even once the ticket is shared. The event decides, so the
+ * rule needs no second record of the restriction.
+ */
+export function commentVisibleTo(partyId: string): SQL {
+  return and(
+    or(eq(comments.visibility, 'PUBLIC'), eq(comments.partyId, partyId)),
+    sql`not exists (select 1 from ${ticketEvents} where ${ticketEvents.ticketId} = ${comments.ticketId}
+      and ${ticketEvents.commentId} = ${comments.id}
+      and ${ticketEvents.restrictedToPartyId} is not null and ${ticketEvents.restrictedToPartyId} <> ${partyId})`,
+  )!;
 }
