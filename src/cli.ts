@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import { bootstrapIfEmpty } from './auth/bootstrap.ts';
 import { createApiToken, revokeToken } from './auth/tokens.ts';
 import { ConfigError, parseConfig } from './config.ts';
