@@ -59,6 +59,8 @@ export function attachWebSockets(
         const socket = ctx.extra.socket;
         const release = watch.track(viewer.tokenId, () => socket.close(4403, TOKEN_ENDED));
         socket.once('close', release);
+        // The client may have left while its token was being looked up.
+        if (socket.readyState >= socket.CLOSING) release();
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
