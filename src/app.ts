@@ -11,6 +11,7 @@ import { EventDispatcher } from './events/dispatcher.ts';
 import type { Logger } from './logger.ts';
 import { useJit } from './perf/use-jit.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
+import { withMaskedErrors } from './plugins/mask-request-errors.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { corsFor, useJsonOperations } from './plugins/use-browser-guards.ts';
@@ -91,11 +92,11 @@ export function createApp(deps: AppDeps): App {
           return { ready: false, reason: 'database unreachable' };
         }
       }),
-      ...(deps.sync ? [useWebhooks(deps.sync)] : []),
-      useDashboard(undefined, { sourceMaps: config.NODE_ENV !== 'production' }),
+      ...(deps.sync ? [withMaskedErrors(useWebhooks(deps.sync), log)] : []),
+      withMaskedErrors(useDashboard(undefined, { sourceMaps: config.NODE_ENV !== 'production' }), log),
       useBodyLimit(config.MAX_BODY_BYTES),
       useJsonOperations(GRAPHQL_PATH),
-      useAuth(tokens, viewers, GRAPHQL_PATH, log),
+      withMaskedErrors(useAuth(tokens, viewers, GRAPHQL_PATH, log), log),
       useStreamRevocation(tokenWatch),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
