@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
+import { TOKENS_CHANNEL, TokenWatch } from './auth/token-watch.ts';
 import { TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
@@ -11,10 +12,13 @@ import { EventDispatcher } from './events/dispatcher.ts';
 import type { Logger } from './logger.ts';
 import { useJit } from './perf/use-jit.ts';
 import { createMaskError } from './plugins/mask-errors.ts';
+import { withMaskedErrors } from './plugins/mask-request-errors.ts';
 import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { corsFor, useJsonOperations } from './plugins/use-browser-guards.ts';
 import { useDashboard } from './plugins/use-dashboard.ts';
 import { useHealth } from './plugins/use-health.ts';
+import { useStreamRevocation } from './plugins/use-stream-revocation.ts';
 import { useWebhooks } from './plugins/use-webhooks.ts';
 import { createHubPubSub } from './pubsub.ts';
 import { schema } from './schema/index.ts';
@@ -26,7 +30,15 @@ export const GRAPHQL_PATH = '/graphql';
 export interface AppDeps {
   config: Pick<
     Config,
-    'graphiql' | 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COST' | 'MAX_BODY_BYTES' | 'SHUTDOWN_TIMEOUT_MS' | 'NODE_ENV'
+    | 'graphiql'
+    | 'MAX_QUERY_DEPTH'
+    | 'MAX_QUERY_COST'
+    | 'MAX_BODY_BYTES'
+    | 'SHUTDOWN_TIMEOUT_MS'
+    | 'NODE_ENV'
+    | 'TOKEN_RECHECK_MS'
+    | 'CORS_ORIGINS'
+    | 'PUBLIC_URL'
   >;
   database: Database;
   log: Logger;
@@ -57,7 +69,9 @@ export function createApp(deps: AppDeps): App {
   const { config, database, log } = deps;
   const pubsub = createHubPubSub();
   const dispatcher = new EventDispatcher(database, pubsub, log);
-  const tokens = new TokenResolver(database.db);
+  const tokens = new TokenResolver(database.db, config.TOKEN_RECHECK_MS);
+  const tokenWatch = new TokenWatch(database.db, log, config.TOKEN_RECHECK_MS);
+  let stopTokenListener: (() => Promise<void>) | null = null;
   const viewers = new WeakMap<Request, Viewer>();
   let draining = false;
 
@@ -65,6 +79,7 @@ export function createApp(deps: AppDeps): App {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    cors: corsFor(config.CORS_ORIGINS, config.PUBLIC_URL),
     graphiql: config.graphiql ? { title: 'Co-managed ticket hub', subscriptionsProtocol: 'WS' } : false,
     // The bundled renderer inlines GraphiQL's scripts and styles; yoga's default pulls them from a
     // CDN, which leaves a blank page on a machine without internet.
@@ -86,10 +101,12 @@ export function createApp(deps: AppDeps): App {
           return { ready: false, reason: 'database unreachable' };
         }
       }),
-      ...(deps.sync ? [useWebhooks(deps.sync)] : []),
-      useDashboard(),
+      ...(deps.sync ? [withMaskedErrors(useWebhooks(deps.sync), log)] : []),
+      withMaskedErrors(useDashboard(undefined, { sourceMaps: config.NODE_ENV !== 'production' }), log),
       useBodyLimit(config.MAX_BODY_BYTES),
-      useAuth(tokens, viewers, GRAPHQL_PATH),
+      useJsonOperations(GRAPHQL_PATH),
+      withMaskedErrors(useAuth(tokens, viewers, GRAPHQL_PATH, log), log),
+      useStreamRevocation(tokenWatch),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
         costLimit: { maxCost: config.MAX_QUERY_COST, ignoreIntrospection: true },
@@ -133,7 +150,7 @@ export function createApp(deps: AppDeps): App {
     boundPort = (server.address() as AddressInfo).port;
     return boundPort;
   };
-  const sockets = attachWebSockets(server, yoga as never, tokens, log, GRAPHQL_PATH);
+  const sockets = attachWebSockets(server, yoga as never, tokens, tokenWatch, log, GRAPHQL_PATH);
 
   return {
     server,
@@ -144,6 +161,12 @@ export function createApp(deps: AppDeps): App {
     listen,
     async start(port = 0, host = '127.0.0.1') {
       await dispatcher.start();
+      // A revocation announced on any replica: forget cached tokens and re-check streams now.
+      stopTokenListener = await database.listen(TOKENS_CHANNEL, () => {
+        tokens.invalidate();
+        void tokenWatch.check();
+      });
+      tokenWatch.start();
       await deps.sync?.start();
       const bound = boundPort ?? (await listen(port, host));
       serving = true;
@@ -161,6 +184,8 @@ export function createApp(deps: AppDeps): App {
       await closed;
       clearTimeout(timeout);
       await deps.sync?.stop();
+      await tokenWatch.stop();
+      await stopTokenListener?.();
       await dispatcher.stop();
     },
   };

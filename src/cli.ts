@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import { bootstrapIfEmpty } from './auth/bootstrap.ts';
-import { createApiToken } from './auth/tokens.ts';
+import { createApiToken, revokeToken } from './auth/tokens.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type { PartyKind, Role } from './db/schema/index.ts';
@@ -128,13 +128,10 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
     case 'token revoke': {
       const id = need(flags.id, 'id');
       if (!UUID.test(id)) throw new UsageError(`--id "${id}" is not a token id; token list shows them`);
-      const done = await db
-        .update(apiTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-        .returning();
-      if (done.length === 0) throw new UsageError(`no active token with id ${id}`);
-      out(`revoked ${id} (running hubs stop accepting it within 30 s)`);
+      if (!(await revokeToken(db, id))) throw new UsageError(`no active token with id ${id}`);
+      out(
+        `revoked ${id} (running hubs refuse it and close its open streams at once, at the latest after TOKEN_RECHECK_MS)`,
+      );
       return;
     }
     case 'person create': {

@@ -27,4 +27,19 @@ describe('parseConfig', () => {
   it('treats empty variables as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', PORT: '' }).PORT).toBe(4000);
   });
+
+  it('reads CORS_ORIGINS as a list of origins and refuses paths and other schemes', () => {
+    expect(parseConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(
+      parseConfig({ CORS_ORIGINS: 'https://ops.example.com, http://localhost:5173/' }).CORS_ORIGINS,
+    ).toEqual(['https://ops.example.com', 'http://localhost:5173']);
+    expect(() => parseConfig({ CORS_ORIGINS: 'https://ops.example.com/app' })).toThrow(
+      /CORS_ORIGINS.*origin/,
+    );
+    expect(() => parseConfig({ CORS_ORIGINS: 'ftp://files.example.com' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('defaults TOKEN_RECHECK_MS to 30 s', () => {
+    expect(parseConfig({}).TOKEN_RECHECK_MS).toBe(30_000);
+  });
 });

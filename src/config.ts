@@ -32,12 +32,42 @@ export const ConfigSchema = z.object({
   /** The hub's address as the tools see it, for registering webhooks, e.g. https://hub.example.com. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**
+   * Other web origins whose pages may call the API from a browser (CORS), comma-separated,
+   * e.g. `https://ops.example.com,http://localhost:5173`. The hub's own origin (and
+   * PUBLIC_URL's) is always allowed; nothing else is.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .url({ protocol: /^https?$/, error: 'must be an http(s) origin such as https://ops.example.com' })
+          .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), {
+            message: 'must be an origin (scheme://host[:port]) without a path',
+          })
+          .transform((u) => new URL(u).origin),
+      ),
+    ),
+  /**
    * How long a replica owns a claimed outbox row or webhook hint before another replica may
    * take it over. The owner renews it while the work runs, so it only matters after a crash.
    */
   SYNC_DELIVERY_LEASE_MS: int(60_000, 500, 3_600_000),
   /** The same for a connection's pull lease (one pull per connection across all replicas). */
   SYNC_PULL_LEASE_MS: int(60_000, 500, 3_600_000),
+  /**
+   * The longest a revoked or expired API token keeps working: tokens are cached for this long,
+   * and open WebSocket and server-sent event streams are re-checked this often and closed
+   * (a revocation announced by the CLI closes them at once on Postgres).
+   */
+  TOKEN_RECHECK_MS: int(30_000, 100, 600_000),
   /** How long a graceful shutdown may wait for in-flight work. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
 });

@@ -8,7 +8,8 @@ export type AppErrorCode =
   | 'VERSION_CONFLICT'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 /**
  * An expected failure: yoga passes it to the client unmasked, with its code.

@@ -2,9 +2,11 @@ import type { Server } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import { TOKEN_ENDED, type TokenWatch } from './auth/token-watch.ts';
 import { extractToken, type TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Logger } from './logger.ts';
 import { SubscriptionGroups } from './perf/subscription-groups.ts';
+import { resolveViewer } from './plugins/use-auth.ts';
 import type { PubSub } from './pubsub.ts';
 
 type Yoga = YogaServerInstance<{ viewer?: Viewer }, object>;
@@ -27,6 +29,7 @@ export function attachWebSockets(
   server: Server,
   yoga: Yoga,
   tokens: TokenResolver,
+  watch: TokenWatch,
   log: Logger,
   path: string,
 ) {
@@ -53,12 +56,25 @@ export function attachWebSockets(
           ctx.extra.socket.close(4401, WS_MISSING_TOKEN);
           return false;
         }
-        const viewer = await tokens.resolve(token);
+        let viewer: Viewer | null;
+        try {
+          viewer = await resolveViewer(tokens, token, log);
+        } catch {
+          // Logged (safely) in resolveViewer; the client gets no detail.
+          ctx.extra.socket.close(1011, 'Internal error: try again shortly');
+          return false;
+        }
         if (!viewer) {
           ctx.extra.socket.close(4403, WS_INVALID_TOKEN);
           return false;
         }
         viewers.set(ctx.extra.socket, viewer);
+        // A socket lives as long as the client wants: its token is re-checked while it is open.
+        const socket = ctx.extra.socket;
+        const release = watch.track(viewer.tokenId, () => socket.close(4403, TOKEN_ENDED));
+        socket.once('close', release);
+        // The client may have left while its token was being looked up.
+        if (socket.readyState >= socket.CLOSING) release();
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {

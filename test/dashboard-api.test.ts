@@ -21,7 +21,7 @@ describe.skipIf(!backend)(`dashboard documents against the hub on ${backend}`, (
     catchUp: { since: '0', after: null },
     replay: { id: 'no-such-connection' },
   };
-  const queries = Object.entries(DOCUMENTS).filter(([name]) => name !== 'ticketEvents');
+  const queries = Object.entries(DOCUMENTS).filter(([, query]) => !query.startsWith('subscription'));
 
   it.each(queries)('%s is accepted', async (name, query) => {
     const res = await hub.gql(hub.tokens.internalAdmin, query, variables[name as keyof typeof DOCUMENTS]);
@@ -45,5 +45,29 @@ describe.skipIf(!backend)(`dashboard documents against the hub on ${backend}`, (
       type: 'CREATED',
       ticket: { title: 'Dashboard document check' },
     });
+  });
+
+  it('ticketRemoved tells of a ticket that left the view', async () => {
+    const t = await createTicket(hub, hub.tokens.internalAgent, { title: 'Shared for a while' });
+    const shared = await hub.gql<{ updateTicket: { ticket: { version: number } } }>(
+      hub.tokens.internalAgent,
+      'mutation($id: ID!, $v: Int!) { updateTicket(input: { id: $id, expectedVersion: $v, shared: true }) { ticket { version } } }',
+      { id: t.id, v: t.version },
+    );
+    const sub = collect<{ ticketRemovedFromView: { ticketId: string } }>(
+      hub,
+      hub.ws(hub.tokens.mspAgent),
+      DOCUMENTS.ticketRemoved,
+    );
+    await sub.ready;
+    await hub.gql(
+      hub.tokens.internalAgent,
+      'mutation($id: ID!, $v: Int!) { updateTicket(input: { id: $id, expectedVersion: $v, shared: false }) { ticket { id } } }',
+      { id: t.id, v: shared.data!.updateTicket.ticket.version },
+    );
+    const [first] = await sub.until(1);
+    await sub.stop();
+    expect(sub.errors).toEqual([]);
+    expect(first?.ticketRemovedFromView.ticketId).toBe(t.id);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from './support/backends.ts';
 import { chromiumUnavailable, ensureDashboardBuilt, launchChromium } from './support/dashboard.ts';
 import { type SeededTicket, seedQueue } from './support/dashboard-seed.ts';
-import { CLOSE, mutate } from './support/ops.ts';
+import { CLOSE, createTicket, mutate, UPDATE } from './support/ops.ts';
 import { RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
 
 const skip = chromiumUnavailable();
@@ -174,6 +174,25 @@ describe.skipIf(!backend)(`dashboard in Chromium on ${backend}`, () => {
     expect(await card(msp, t.payroll).count()).toBe(0);
     expect(await msp.locator('#feed strong').allTextContents()).not.toContain(t.payroll.key);
     expect(await msp.content()).not.toContain(t.payroll.title);
+    await msp.close();
+  });
+
+  it('drops a card from the MSP page when the internal team stops sharing the ticket', async () => {
+    const own = await createTicket(hub, hub.tokens.internalAgent, { title: 'Board laptops refresh' });
+    const shared = await mutate<{ updateTicket: { ticket: { version: number } } }>(
+      hub,
+      hub.tokens.internalAgent,
+      UPDATE,
+      { input: { id: own.id, expectedVersion: own.version, shared: true } },
+    );
+    const msp = await open(hub.tokens.mspAgent, 'address');
+    const shown = msp.locator(`[data-ticket="${own.key}"]`);
+    await shown.waitFor(LIVE);
+    await mutate(hub, hub.tokens.internalAgent, UPDATE, {
+      input: { id: own.id, expectedVersion: shared.updateTicket.ticket.version, shared: false },
+    });
+    await shown.waitFor({ state: 'detached', ...LIVE });
+    await notReloaded(msp);
     await msp.close();
   });
 

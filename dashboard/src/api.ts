@@ -91,6 +91,7 @@ export const DOCUMENTS = {
     health { lastSuccessAt lagSeconds pendingDeliveries parkedDeliveries lastError lastErrorAt } } }`,
   replay: 'mutation Replay($id: String!) { replayParkedDeliveries(id: $id) { replayed } }',
   ticketEvents: `subscription TicketEvents { ticketEvents { ${EVENT} } }`,
+  ticketRemoved: 'subscription TicketRemoved { ticketRemovedFromView { ticketId eventId } }',
 };
 
 /** A GraphQL error the page shows; `status` 401 means the token is no good. */

@@ -6,6 +6,8 @@ export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'refused';
 export interface LiveOptions {
   token: string;
   onEvent(event: HubEvent): void;
+  /** A ticket left this party's view (unshared, made confidential, handed away): drop its card. */
+  onRemoved(ticketId: string): void;
   onState(state: LinkState, detail?: string): void;
   /** Called on every (re)connect after the first: time to catch up on what was missed. */
   onReconnect(): void;
@@ -78,6 +80,18 @@ export function startLive(opts: LiveOptions): { client: Client; stop(): void } {
       complete: () => {},
     },
   );
+  const stopRemovals = client.subscribe<{ ticketRemovedFromView: { ticketId: string } }>(
+    { query: DOCUMENTS.ticketRemoved },
+    {
+      next: (msg) => {
+        if (msg.data?.ticketRemovedFromView) opts.onRemoved(msg.data.ticketRemovedFromView.ticketId);
+      },
+      error: (err) => {
+        if (!(isClose(err) && REFUSED.has(err.code))) console.error('ticketRemovedFromView failed', err);
+      },
+      complete: () => {},
+    },
+  );
   const offline = () => client.terminate();
   window.addEventListener('offline', offline);
 
@@ -86,6 +100,7 @@ export function startLive(opts: LiveOptions): { client: Client; stop(): void } {
     stop() {
       window.removeEventListener('offline', offline);
       stopSubscription();
+      stopRemovals();
       void client.dispose();
     },
   };

@@ -135,6 +135,9 @@ function run(token: string, viewer: ViewerInfo): void {
         if (store.apply(event)) schedule();
         refreshHealthSoon();
       },
+      onRemoved(ticketId) {
+        if (store.remove(ticketId)) schedule();
+      },
       onState(state) {
         showLink(state);
         if (state === 'refused') signOut('The hub refused this token.');

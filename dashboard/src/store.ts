@@ -14,6 +14,8 @@ export function createStore() {
   const applied = new Set<string>();
   // Which tickets events touched, and when: a board read that raced an event keeps the event's card.
   const touched = new Map<string, number>();
+  // Tickets that left the party's view, and when: a board read that raced the removal drops them.
+  const removed = new Map<string, number>();
   let seq = 0;
   let closedTotal = 0;
   let lastEventId: bigint | null = null;
@@ -48,6 +50,7 @@ export function createStore() {
         const known = previous.get(id);
         if (at > mark && known) putCard(known);
       }
+      for (const [id, at] of removed) if (at > mark) cards.delete(id);
       closedTotal = next.closedTotal;
       if (next.latestEventId && newer(next.latestEventId, lastEventId))
         lastEventId = BigInt(next.latestEventId);
@@ -65,10 +68,21 @@ export function createStore() {
       if (status?.to === 'CLOSED') closedTotal++;
       if (status?.from === 'CLOSED') closedTotal = Math.max(0, closedTotal - 1);
       putCard(event.ticket);
+      removed.delete(event.ticket.id);
       touched.set(event.ticket.id, ++seq);
       addToFeed(event);
       if (newer(event.id, lastEventId)) lastEventId = BigInt(event.id);
       return true;
+    },
+
+    /** A ticket left the party's view: its card and its feed entries go. */
+    remove(ticketId: string): boolean {
+      removed.set(ticketId, ++seq);
+      touched.delete(ticketId);
+      const before = feed.length;
+      const kept = feed.filter((e) => e.ticket.id !== ticketId);
+      feed.splice(0, feed.length, ...kept);
+      return cards.delete(ticketId) || kept.length !== before;
     },
 
     /** Cards per column: open ones oldest change last, closed ones newest first and capped. */

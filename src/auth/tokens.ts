@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { PartyKind, Role } from '../db/schema/index.ts';
 import { apiTokens, parties } from '../db/schema/index.ts';
+import { TOKENS_CHANNEL } from './token-watch.ts';
 
 /** Who is calling: resolved from an API token, carried in the GraphQL context. */
 export interface Viewer {
@@ -12,6 +13,8 @@ export interface Viewer {
   partyId: string;
   partySlug: string;
   partyKind: PartyKind;
+  /** When the token stops working, if it expires at all. */
+  expiresAt: Date | null;
 }
 
 const TOKEN_PREFIX = 'hub_';
@@ -36,7 +39,7 @@ export function extractToken(header: string | null | undefined): string | null {
 
 export async function createApiToken(
   db: Db,
-  input: { partyId: string; role: Role; name: string },
+  input: { partyId: string; role: Role; name: string; expiresAt?: Date | null },
 ): Promise<{ id: string; token: string }> {
   const token = generateToken();
   const [row] = await db
@@ -48,8 +51,27 @@ export async function createApiToken(
 }
 
 /**
+ * Revokes a token and announces it, in one transaction: every hub listening on Postgres
+ * re-checks its open streams and forgets its cached tokens at once (the periodic re-check
+ * covers hubs that miss it). False when no active token has that id.
+ */
+export async function revokeToken(db: Db, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const done = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (done.length === 0) return false;
+    await tx.execute(sql`select pg_notify(${TOKENS_CHANNEL}, ${id})`);
+    return true;
+  });
+}
+
+/**
  * Resolves tokens to viewers with a short cache: a request should not cost a database
- * round trip just to authenticate. A revoked token stops working within `ttlMs`.
+ * round trip just to authenticate. A revoked token stops working within `ttlMs` (at once on
+ * the hubs that hear the revocation's NOTIFY); an expiring one exactly when it expires.
  */
 export class TokenResolver {
   private readonly cache = new Map<string, { viewer: Viewer | null; expires: number }>();
@@ -60,15 +82,22 @@ export class TokenResolver {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** Null for an unknown, revoked or expired token; throws `TokenCheckError` when it cannot tell. */
   async resolve(token: string): Promise<Viewer | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const hash = hashToken(token);
     const now = Date.now();
     const hit = this.cache.get(hash);
     if (hit && hit.expires > now) return hit.viewer;
-    const viewer = await this.lookup(hash);
+    let viewer: Viewer | null;
+    try {
+      viewer = await this.lookup(hash);
+    } catch (err) {
+      throw new TokenCheckError(err);
+    }
     if (this.cache.size >= this.maxEntries) this.cache.clear();
-    this.cache.set(hash, { viewer, expires: now + this.ttlMs });
+    const until = Math.min(now + this.ttlMs, viewer?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    this.cache.set(hash, { viewer, expires: until });
     return viewer;
   }
 
@@ -85,10 +114,41 @@ export class TokenResolver {
         partyId: parties.id,
         partySlug: parties.slug,
         partyKind: parties.kind,
+        expiresAt: apiTokens.expiresAt,
       })
       .from(apiTokens)
       .innerJoin(parties, eq(parties.id, apiTokens.partyId))
-      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+      .where(
+        and(
+          eq(apiTokens.tokenHash, hash),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+        ),
+      );
     return row ?? null;
+  }
+}
+
+/**
+ * The token could not be checked (the database did not answer). Its message and `detail` are
+ * safe to log: the failed statement, its parameters (the token's hash) and the stack of the
+ * database error are left behind; only the underlying error's code and message are kept.
+ */
+export class TokenCheckError extends Error {
+  override readonly name = 'TokenCheckError';
+  readonly detail: { code?: string; message: string };
+
+  constructor(err: unknown) {
+    super('The API token could not be checked: the database did not answer.');
+    const cause = (err as { cause?: unknown })?.cause ?? err;
+    const code = (cause as { code?: unknown })?.code;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    this.detail = {
+      ...(typeof code === 'string' ? { code } : {}),
+      // A database message may quote a value; a token hash is 64 hex digits.
+      message: message.replace(/[0-9a-f]{64}/gi, '[redacted]').slice(0, 300),
+    };
+    // The stack would point into the database driver, never needed to read a connection failure.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

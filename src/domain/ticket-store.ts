@@ -1,16 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { TicketPriority, TicketStatus } from '../connector-kit/records.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
-import type { CommentRow, EventType, FieldChange, TicketEventRow, TicketRow } from '../db/schema/index.ts';
+import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
 import { AppError, notFound } from '../errors.ts';
-import {
-  changesFor,
-  classifyChanges,
-  diffTicket,
-  lifecycleTimestamps,
-  type TicketChangeSet,
-} from './changes.ts';
+import { diffTicket, lifecycleTimestamps, type TicketChangeSet } from './changes.ts';
+import { confidentialTo, draftChangeEvents, type EventDraft } from './event-drafts.ts';
+import { assertSightRules } from './ownership.ts';
 import { canSeeTicket } from './visibility.ts';
 
 /** The channel every committed event id is announced on (delivered at commit, in commit order). */
@@ -68,6 +64,11 @@ export async function createTicket(
   input: NewTicket,
   hooks: WriteHooks = {},
 ): Promise<WriteResult> {
+  if (input.confidential && input.ownerPartyId !== actor.partyId) {
+    throw new AppError('BAD_USER_INPUT', 'A confidential ticket cannot be handed to another party.', {
+      field: 'input.confidential',
+    });
+  }
   return db.transaction(async (tx) => {
     const now = input.createdAt ?? new Date();
     const status = input.status ?? 'NEW';
@@ -84,7 +85,9 @@ export async function createTicket(
       })
       .returning();
     if (!ticket) throw new Error('ticket insert returned no row');
-    const events = await recordEvents(tx, actor, ticket, [{ type: 'CREATED', changes: [] }]);
+    const events = await recordEvents(tx, actor, ticket, [
+      { type: 'CREATED', changes: [], restrictedToPartyId: confidentialTo(ticket) },
+    ]);
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     return { ticket, events };
   });
@@ -126,6 +129,7 @@ export async function changeTicket(
     if (changes.length === 0) return { ticket: current, events: [] };
     const now = opts.now ?? new Date();
     const set: Partial<TicketRow> = Object.fromEntries(changes.map((c) => [c.field, c.to]));
+    assertSightRules(actor.partyId, current, { ...current, ...set });
     set.fieldChangedAt = {
       ...current.fieldChangedAt,
       ...Object.fromEntries(changes.map((c) => [c.field, (opts.sourceTime ?? now).toISOString()])),
@@ -139,13 +143,7 @@ export async function changeTicket(
       .where(eq(tickets.id, ticketId))
       .returning();
     if (!ticket) throw new Error('ticket update returned no row');
-    const types = classifyChanges(changes);
-    const events = await recordEvents(
-      tx,
-      actor,
-      ticket,
-      types.map((type) => ({ type, changes: changesFor(type, changes) })),
-    );
+    const events = await recordEvents(tx, actor, ticket, draftChangeEvents(current, ticket, changes));
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     return { ticket, events };
   });
@@ -191,7 +189,9 @@ export async function addComment(
         type: 'COMMENTED',
         changes: [],
         commentId: comment.id,
-        restrictedToPartyId: comment.visibility === 'INTERNAL' ? actor.partyId : null,
+        // An internal comment stays with its author's party; any comment on a confidential
+        // ticket stays with the owner, even after the ticket is shared.
+        restrictedToPartyId: comment.visibility === 'INTERNAL' ? actor.partyId : confidentialTo(ticket),
       },
     ]);
     await hooks.afterWrite?.(tx, { ticket: bumped ?? ticket, actor, events, comment });
@@ -204,13 +204,6 @@ export async function lockVisibleTicket(tx: Tx, partyId: string, ticketId: strin
   const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
   if (!row || !canSeeTicket(partyId, row)) throw notFound('Ticket', ticketId);
   return row;
-}
-
-interface EventDraft {
-  type: EventType;
-  changes: FieldChange[];
-  commentId?: string;
-  restrictedToPartyId?: string | null;
 }
 
 async function recordEvents(

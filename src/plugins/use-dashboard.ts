@@ -58,9 +58,12 @@ export function toDashboardFile(dist: string, pathname: string): string | null {
 /**
  * `GET /dashboard` and its assets from the Vite build in `dashboard/dist`. Hashed assets are
  * cached for a year; index.html never, so a rebuild shows at the next load. Without a build
- * the page is a 503 that says how to make one.
+ * the page is a 503 that says how to make one. `sourceMaps: false` (production) answers 404
+ * for the build's `.map` files.
  */
-export function useDashboard(dist: string = DEFAULT_DIST): Plugin {
+export function useDashboard(dist: string = DEFAULT_DIST, opts: { sourceMaps?: boolean } = {}): Plugin {
+  // Source maps hand out the page's sources with comments; production serves none.
+  const sourceMaps = opts.sourceMaps ?? true;
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       const { pathname } = url;
@@ -76,7 +79,8 @@ export function useDashboard(dist: string = DEFAULT_DIST): Plugin {
         );
       }
       const file = toDashboardFile(dist, pathname);
-      if (!file) return endResponse(new fetchAPI.Response('Not found', { status: 404 }));
+      if (!file || (!sourceMaps && extname(file) === '.map'))
+        return endResponse(new fetchAPI.Response('Not found', { status: 404 }));
       if (!(await isFile(join(dist, 'index.html')))) {
         const headers = {
           'content-type': CONTENT_TYPES['.html']!,

@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CommentRow, TicketRow } from '../db/schema/index.ts';
 import { comments } from '../db/schema/index.ts';
 import { addComment } from '../domain/ticket-store.ts';
-import { canSeeTicket } from '../domain/visibility.ts';
+import { canSeeTicket, commentVisibleTo } from '../domain/visibility.ts';
 import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { CommentVisibilityEnum } from './enums.ts';
@@ -14,11 +14,6 @@ import { PersonRef } from './person.ts';
 import { TicketRef } from './ticket.ts';
 
 export const CommentRef = builder.objectRef<CommentRow>('Comment');
-
-/** An INTERNAL comment is visible to its author party only. */
-function commentVisibleTo(partyId: string) {
-  return or(eq(comments.visibility, 'PUBLIC'), eq(comments.partyId, partyId))!;
-}
 
 builder.node(CommentRef, {
   id: { resolve: (c) => c.id },

@@ -12,6 +12,7 @@ import './event.ts';
 import './event-ticket.ts';
 import './event-feed.ts';
 import './subscription.ts';
+import './subscription-removed.ts';
 import './sync-connection.ts';
 
 /** The whole schema: every type file registers itself on the builder above. */

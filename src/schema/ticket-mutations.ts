@@ -70,8 +70,16 @@ const UpdateTicketInput = builder.inputType('UpdateTicketInput', {
     status: t.field({ type: TicketStatusEnum, required: false }),
     priority: t.field({ type: TicketPriorityEnum, required: false }),
     serviceArea: t.string({ required: false, validate: serviceArea }),
-    confidential: t.boolean({ required: false }),
-    shared: t.boolean({ required: false }),
+    confidential: t.boolean({
+      required: false,
+      description:
+        'Owner only, on a ticket it opened itself and has not shared. Changes made while confidential stay with the owner.',
+    }),
+    shared: t.boolean({
+      required: false,
+      description:
+        'Owner only; a ticket another party opened cannot be unshared (that party keeps sight of it).',
+    }),
   }),
 });
 
@@ -178,7 +186,8 @@ builder.mutationFields((t) => ({
 
   assignTicket: t.field({
     type: TicketPayload,
-    description: 'Give the ticket to a person and/or hand it to another party (a REASSIGNED event).',
+    description:
+      'Give the ticket to a person and/or hand it to another party (a REASSIGNED event). Only the owning party hands a ticket over; the party that opened it may take it back; anyone else gets FORBIDDEN.',
     authScopes: { agent: true },
     args: { input: t.arg({ type: AssignTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

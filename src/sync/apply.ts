@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db/client.ts';
 import type { TicketLinkRow, TicketRow } from '../db/schema/index.ts';
 import { syncOutbox, ticketLinks, tickets } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
+import { mayChangeOwner } from '../domain/ownership.ts';
 import { type Actor, changeTicket, createTicket, type WriteHooks } from '../domain/ticket-store.ts';
 import { externalIdFor, resolveInboundPerson } from './people.ts';
 import { OUTBOX_CHANNEL } from './planner.ts';
@@ -165,9 +166,16 @@ function mergeFields(
     if (field === 'status') next.status = record.status;
     if (field === 'priority') next.priority = record.priority;
     if (field === 'assignee') {
+      const handOff = assignee !== null && assignee.partyId !== current.ownerPartyId && !current.confidential;
+      // Giving the ticket to someone of the other party is a hand-off, which only the owner's
+      // tool (or the tool of the party that opened it) may make: from any other tool the hub
+      // keeps its holder and sends it back (src/domain/ownership.ts).
+      if (handOff && !mayChangeOwner(rt.partyId, current)) {
+        kept.push(field);
+        continue;
+      }
       next.assigneeId = assignee?.id ?? null;
-      // Giving the ticket to someone of the other party is a hand-off.
-      if (assignee && assignee.partyId !== current.ownerPartyId && !current.confidential) {
+      if (handOff) {
         next.ownerPartyId = assignee.partyId;
         next.shared = true;
       }

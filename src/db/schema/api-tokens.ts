@@ -18,6 +18,8 @@ export const apiTokens = pgTable(
     tokenPrefix: text('token_prefix').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    /** When set, the token stops working then (requests refused, open streams closed). */
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [index('api_tokens_party_idx').on(t.partyId)],
 );
