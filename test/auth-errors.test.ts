@@ -1,67 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
 import { Writable } from 'node:stream';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzleLite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type App, createApp } from '../src/app.ts';
 import { generateToken, hashToken } from '../src/auth/tokens.ts';
 import { parseConfig } from '../src/config.ts';
-import type { Database, Db } from '../src/db/client.ts';
-import * as schema from '../src/db/schema/index.ts';
+import { createDatabase, type Database } from '../src/db/client.ts';
 import { createLogger } from '../src/logger.ts';
-import { availableBackends } from './support/backends.ts';
+import { availableBackends, createTestDatabase } from './support/backends.ts';
 
 const backends = await availableBackends();
 
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A database the hub cannot reach: a pool pointed at a closed port, or a PGlite already closed. */
-async function unreachable(backend: string): Promise<{ database: Database; stop(): Promise<void> }> {
-  let db: Db;
-  let stop = async () => {};
-  if (backend === 'postgres') {
-    const pool = new pg.Pool({ host: '127.0.0.1', port: await closedPort(), user: 'postgres', max: 2 });
-    pool.on('error', () => {});
-    db = drizzlePg({ client: pool, schema }) as unknown as Db;
-    stop = () => pool.end();
-  } else {
-    const client = await PGlite.create();
-    await client.close();
-    db = drizzleLite({ client, schema }) as unknown as Db;
-  }
-  const database: Database = {
-    db,
-    kind: backend === 'postgres' ? 'postgres' : 'pglite',
-    listen: async () => async () => {},
-    ping: async () => {
-      throw new Error('database unreachable');
-    },
-    close: stop,
-  };
-  return { database, stop };
-}
-
 describe.each(backends)('authentication while the database is unreachable on %s', (backend) => {
   let app: App;
-  let stopDb: () => Promise<void>;
+  let database: Database;
   let base: string;
   const lines: string[] = [];
   const token = generateToken();
 
   beforeAll(async () => {
-    const { database, stop } = await unreachable(backend);
-    stopDb = stop;
     const sink = new Writable({
       write(chunk, _enc, done) {
         lines.push(String(chunk));
@@ -70,14 +26,18 @@ describe.each(backends)('authentication while the database is unreachable on %s'
     });
     const log = createLogger('info', sink);
     const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    const pgdb = backend === 'postgres' ? await createTestDatabase() : null;
+    database = await createDatabase({ url: pgdb?.url, dataDir: 'memory://', log, poolMax: 2 });
     app = createApp({ config, database, log });
-    // Not app.start(): the event dispatcher would need the database this test takes away.
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-    base = `127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
+    base = `127.0.0.1:${await app.start(0)}/graphql`;
+    // Then the database goes away under the running hub: dropped (its connections terminated)
+    // on Postgres, closed on PGlite. Token checks for tokens not yet cached must now fail.
+    if (pgdb) await pgdb.drop();
+    else await database.close();
   });
   afterAll(async () => {
     await app?.stop();
-    await stopDb?.();
+    await database?.close().catch(() => {});
   });
 
   const leaks = (text: string) => {

@@ -80,7 +80,8 @@ async function createPglite(dataDir: string, lock?: DataDirLock): Promise<Databa
     ...(lock ? { lock } : {}),
     async listen(channel, onPayload) {
       const unsubscribe = await client.listen(channel, onPayload);
-      return async () => unsubscribe();
+      // A closed PGlite has no listeners left, and unlistening then fails inside PGlite.
+      return async () => (client.closed ? undefined : unsubscribe());
     },
     async ping() {
       await client.query('select 1');
