@@ -8,13 +8,14 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import type { CwPatchOperation, CwTicket } from './api-types.ts';
 import * as cw from './client.ts';
-import type { ConnectWiseConfig } from './config.ts';
+import { boardsRead, type ConnectWiseConfig } from './config.ts';
 import { loadMembers, resolveBoard, resolvePriorityId, resolveStatusId } from './lookups.ts';
 import { toCwSummary, toTicketRecord } from './mapping.ts';
 import { cwString } from './query.ts';
@@ -40,6 +41,14 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
   try {
     const info = await cw.getSystemInfo(http);
     const board = await resolveBoard(ctx, http);
+    for (const name of boardsRead(ctx.config)) await resolveBoard(ctx, http, name);
+    const unknown = await unknownCompanies(http, ctx.scopeKeys);
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        reason: `ConnectWise has no company with identifier ${unknown.map((c) => `"${c}"`).join(', ')} (named in the connection's scope): check the identifiers in Company > Companies`,
+      };
+    }
     return { ok: true, detail: `ConnectWise ${info.version ?? '(version unknown)'}, board #${board.id}` };
   } catch (err) {
     if (!isConnectorError(err)) return { ok: false, reason: 'unexpected error while checking ConnectWise' };
@@ -51,6 +60,14 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
     };
     return { ok: false, reason: reasons[err.kind] ?? err.message };
   }
+}
+
+/** Scope keys that name no CW company (identifiers compare case-insensitively). */
+async function unknownCompanies(http: AxiosInstance, keys: readonly string[] | null): Promise<string[]> {
+  if (!keys || keys.length === 0) return [];
+  const found = await cw.findCompanies(http, `identifier in (${keys.map(cwString).join(', ')})`);
+  const known = new Set(found.map((c) => c.identifier.toLowerCase()));
+  return keys.filter((k) => !known.has(k.toLowerCase()));
 }
 
 export async function getTicket(ctx: Ctx, externalId: string): Promise<TicketRecord | null> {
@@ -79,19 +96,22 @@ async function findCorrelated(http: AxiosInstance, hubTicketId: string): Promise
  * write from coming back as a callback.
  */
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
+  // Before any request: a company outside the connection's scope is refused, nothing written.
+  const company = resolveCreateScope(ctx, draft, ctx.config.company) ?? ctx.config.company;
+  const boardName = boardForCreate(ctx.config, draft.queue);
   const http = cw.createCwHttp(ctx);
   if (draft.hubTicketId.length > 100)
     throw new ConnectorError('bad_request', 'hub ticket id exceeds externalXRef');
   const existing = await findCorrelated(http, draft.hubTicketId);
   if (existing) return toRecord(ctx, http, existing);
 
-  const board = await resolveBoard(ctx, http);
+  const board = await resolveBoard(ctx, http, boardName);
   const { summary, truncated } = toCwSummary(draft.title);
   const description = [truncated ? draft.title : null, draft.description].filter(Boolean).join('\n\n');
   const body: Record<string, unknown> = {
     summary,
     board: { id: board.id },
-    company: { identifier: ctx.config.company },
+    company: { identifier: company },
     status: { id: await resolveStatusId(ctx, http, board.id, ctx.maps.status.fromCanonical[draft.status]) },
     priority: { id: await resolvePriorityId(ctx, http, ctx.maps.priority.fromCanonical[draft.priority]) },
     externalXRef: draft.hubTicketId,
@@ -101,6 +121,24 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
   if (draft.assigneeExternalId) body['owner'] = { id: parseMemberId(draft.assigneeExternalId) };
   if (draft.requesterEmail) body['contactEmailAddress'] = draft.requesterEmail;
   return toRecord(ctx, http, await cw.createTicket(http, body));
+}
+
+/**
+ * The board a new ticket is filed on: `draft.queue` (from the area map) when it names one of the
+ * boards this connection reads, else `board`. A board the pulls do not read is refused: the
+ * ticket would be created and then never seen again.
+ */
+function boardForCreate(config: ConnectWiseConfig, queue: string | null | undefined): string {
+  if (!queue) return config.board;
+  const read = boardsRead(config);
+  const board = read.find((b) => b.toLowerCase() === queue.toLowerCase());
+  if (!board) {
+    throw new ConnectorError(
+      'bad_request',
+      `ConnectWise board "${queue}" is not one this connection reads (${read.join(', ')}): add it to the connection's boards`,
+    );
+  }
+  return board;
 }
 
 function parseMemberId(externalId: string): number {
