@@ -45,10 +45,11 @@ SyncHealthRef.implement({
         "Records read from the tool that belong to no engagement it serves (another customer's company...): dropped, never stored.",
     }),
     outOfScopeAt: t.expose('outOfScopeAt', { type: 'DateTime', nullable: true }),
-    outOfScopeLastKey: t.exposeString('outOfScopeLastKey', {
+    outOfScopeLastKey: t.string({
       nullable: true,
       description:
-        "The tool's customer key of the last dropped record: map it in the connections file if it is yours.",
+        "The tool's customer key of the last dropped record: map it in the connections file if it is yours. Shown to the connection's own party only (it names another customer).",
+      resolve: (c, _a, ctx) => (c.partyId === ctx.viewer.partyId ? c.outOfScopeLastKey : null),
     }),
   }),
 });
