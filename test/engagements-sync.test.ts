@@ -225,7 +225,7 @@ describe(`two customers on one ConnectWise plus two helpdesks (${backend})`, () 
     expect(acme.data!.syncConnections.map((c) => c.id).sort()).toEqual(['acme-desk', 'msp-cw']);
     const psa = acme.data!.syncConnections.find((c) => c.id === 'msp-cw')!;
     expect(psa.engagements.map((e) => e.slug)).toEqual(['acme']);
-    expect(psa.health.outOfScopeLastKey).toBeNull();
+    expect(psa.health).toEqual({ outOfScopeRecords: null, outOfScopeLastKey: null });
   });
 
   it('files each hand-off in ConnectWise under its own company, and no delivery crosses', async () => {
