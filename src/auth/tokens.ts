@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { PartyKind, Role } from '../db/schema/index.ts';
 import { apiTokens, parties } from '../db/schema/index.ts';
+import { engagementIdsOf } from '../domain/engagements.ts';
 import { TOKENS_CHANNEL } from './token-watch.ts';
 
 /** Who is calling: resolved from an API token, carried in the GraphQL context. */
@@ -15,6 +16,11 @@ export interface Viewer {
   partyKind: PartyKind;
   /** When the token stops working, if it expires at all. */
   expiresAt: Date | null;
+  /**
+   * The engagements this token may see: its internal party's one engagement, or the MSP
+   * party's engagements (all of them, or the token's list). Empty means it sees nothing.
+   */
+  engagementIds: readonly string[];
 }
 
 const TOKEN_PREFIX = 'hub_';
@@ -39,7 +45,13 @@ export function extractToken(header: string | null | undefined): string | null {
 
 export async function createApiToken(
   db: Db,
-  input: { partyId: string; role: Role; name: string; expiresAt?: Date | null },
+  input: {
+    partyId: string;
+    role: Role;
+    name: string;
+    expiresAt?: Date | null;
+    engagementIds?: string[] | null;
+  },
 ): Promise<{ id: string; token: string }> {
   const token = generateToken();
   const [row] = await db
@@ -115,6 +127,7 @@ export class TokenResolver {
         partySlug: parties.slug,
         partyKind: parties.kind,
         expiresAt: apiTokens.expiresAt,
+        limit: apiTokens.engagementIds,
       })
       .from(apiTokens)
       .innerJoin(parties, eq(parties.id, apiTokens.partyId))
@@ -125,7 +138,9 @@ export class TokenResolver {
           or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
         ),
       );
-    return row ?? null;
+    if (!row) return null;
+    const { limit, ...viewer } = row;
+    return { ...viewer, engagementIds: await engagementIdsOf(this.db, viewer, limit) };
   }
 }
 

@@ -1,6 +1,16 @@
-import { and, eq, isNull, not, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, not, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { FieldChange, TicketRow } from '../db/schema/index.ts';
 import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
+
+/**
+ * Who is looking: a party, and the engagements it may see through this token (an internal
+ * party's one engagement; an MSP token's engagements, possibly narrowed). Visibility is the
+ * engagement condition AND the party rule, on every read path.
+ */
+export interface Sight {
+  partyId: string;
+  engagementIds: readonly string[];
+}
 
 /** The ticket fields the party rule reads. */
 export type TicketSight = Pick<TicketRow, 'ownerPartyId' | 'originPartyId' | 'shared' | 'confidential'>;
@@ -8,8 +18,8 @@ export type TicketSight = Pick<TicketRow, 'ownerPartyId' | 'originPartyId' | 'sh
 /**
  * The party rule, in SQL: a party sees the tickets it owns, the tickets it opened (whoever
  * holds them now: see ownership.ts), and the shared ones; a confidential ticket is seen by its
- * owner only (and only the party that opened a ticket can hold it confidential). Kept apart so
- * further conditions (engagements) can wrap it in `ticketVisibleTo`.
+ * owner only (and only the party that opened a ticket can hold it confidential). Never used
+ * alone on a read path: `ticketVisibleIn` and `canSee` add the engagement condition.
  */
 export function ticketVisibleToParty(partyId: string | Placeholder): SQL {
   return or(
@@ -29,8 +39,8 @@ export function canSeeTicketByParty(partyId: string, ticket: TicketSight): boole
 }
 
 /**
- * The one visibility rule every read path (lists, node lookups, comments, history,
- * subscriptions, counts) goes through.
+ * The party rule under its older name; `ticketVisibleIn` and `canSee` add the engagement
+ * condition for read paths.
  */
 export function ticketVisibleTo(partyId: string | Placeholder): SQL {
   return ticketVisibleToParty(partyId);
@@ -61,6 +71,24 @@ export function leftViewOf(partyId: string, changes: readonly FieldChange[], tic
     after[c.field] = c.to;
   }
   return canSeeTicket(partyId, before as TicketSight) && !canSeeTicket(partyId, after as TicketSight);
+}
+
+/** The engagement condition: the ticket belongs to one of the engagements the viewer may see. */
+export function ticketInEngagements(engagementIds: readonly string[] | Placeholder): SQL {
+  if (Array.isArray(engagementIds)) {
+    return engagementIds.length ? inArray(tickets.engagementId, [...engagementIds]) : sql`false`;
+  }
+  return sql`${tickets.engagementId} = any(${engagementIds}::uuid[])`;
+}
+
+/** Owning party, or shared within the engagement: both conditions, for SQL reads. */
+export function ticketVisibleIn(sight: Sight): SQL {
+  return and(ticketInEngagements(sight.engagementIds), ticketVisibleTo(sight.partyId))!;
+}
+
+/** The same rule for a row already loaded (node lookups, subscriptions, the write path). */
+export function canSee(sight: Sight, ticket: TicketSight & Pick<TicketRow, 'engagementId'>): boolean {
+  return sight.engagementIds.includes(ticket.engagementId) && canSeeTicket(sight.partyId, ticket);
 }
 
 /** Events restricted to a party (internal comments, confidential changes) are hidden from the others. */

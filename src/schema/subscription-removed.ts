@@ -6,6 +6,7 @@ import { encodeId } from './global-id.ts';
 
 interface Removal {
   ticketId: string;
+  engagementId: string;
   number: number;
   eventId: number;
 }
@@ -18,7 +19,11 @@ const TicketRemovedFromViewRef = builder.objectRef<Removal>('TicketRemovedFromVi
       description: 'The Ticket id you knew it by.',
       resolve: (r) => encodeId('Ticket', r.ticketId),
     }),
-    key: t.string({ description: 'Its display key, e.g. HUB-42.', resolve: (r) => `HUB-${r.number}` }),
+    key: t.string({
+      description: 'Its display key, e.g. ACME-42.',
+      resolve: async (r, _a, ctx) =>
+        `${(await ctx.loaders.engagement.load(r.engagementId))?.keyPrefix ?? 'HUB'}-${r.number}`,
+    }),
     eventId: t.string({
       description: 'The event that removed it (a TicketEvent id you cannot read).',
       resolve: (r) => String(r.eventId),
@@ -32,14 +37,19 @@ builder.subscriptionField('ticketRemovedFromView', (t) =>
     description:
       "One message per ticket that leaves your party's view, as the change commits; subscribe beside `ticketEvents` to keep a board in step. Only the id and key are sent.",
     subscribe: (_root, _args, ctx) => {
-      const partyId = ctx.viewer.partyId;
+      const { partyId, engagementIds } = ctx.viewer;
+      // Another customer's ticket was never in view: nothing about it is told, not even its id.
       return pipe(
         ctx.pubsub.subscribe('ticketEvent'),
-        filter(({ event, ticket }: DispatchedEvent) => leftViewOf(partyId, event.changes, ticket)),
+        filter(
+          ({ event, ticket }: DispatchedEvent) =>
+            engagementIds.includes(ticket.engagementId) && leftViewOf(partyId, event.changes, ticket),
+        ),
       );
     },
     resolve: ({ event, ticket }: DispatchedEvent): Removal => ({
       ticketId: ticket.id,
+      engagementId: ticket.engagementId,
       number: ticket.number,
       eventId: event.id,
     }),

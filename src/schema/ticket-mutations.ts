@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Viewer } from '../auth/tokens.ts';
 import type { Context } from '../context.ts';
@@ -6,6 +6,8 @@ import type { TicketRow } from '../db/schema/index.ts';
 import { parties, people } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
+import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
+import { partyVisibleIn, personVisibleIn } from '../domain/people-visibility.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
 import { actorOf } from './actor.ts';
@@ -22,15 +24,23 @@ const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').
   fields: (t) => ({ ticket: t.field({ type: TicketRef, resolve: (p) => p.ticket }) }),
 });
 
+/** A party the viewer may see; another customer's party reads exactly like an unknown slug. */
 async function partyBySlug(ctx: Context, slug: string, field: string) {
-  const [row] = await ctx.db.select().from(parties).where(eq(parties.slug, slug));
+  const [row] = await ctx.db
+    .select()
+    .from(parties)
+    .where(and(eq(parties.slug, slug), partyVisibleIn(ctx.viewer)));
   if (!row) throw badInput(field, `no party with slug "${slug}" (see the \`parties\` query)`);
   return row;
 }
 
+/** A person the viewer may see (of a party that is a side of one of its engagements), or BAD_USER_INPUT. */
 async function personById(ctx: Context, globalId: string, field: string) {
   const id = parseId(globalId, 'Person', field);
-  const [row] = await ctx.db.select().from(people).where(eq(people.id, id));
+  const [row] = await ctx.db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, id), personVisibleIn(ctx.viewer)));
   if (!row) throw badInput(field, 'no such person');
   return row;
 }
@@ -55,6 +65,10 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
     }),
     assigneeId: t.id({ required: false }),
     requesterId: t.id({ required: false }),
+    engagement: t.string({
+      required: false,
+      description: 'Engagement slug; defaults to your only one (an MSP token with several must name one).',
+    }),
   }),
 });
 
@@ -105,8 +119,17 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     args: { input: t.arg({ type: CreateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      const engagement = await pickEngagement(
+        ctx.db,
+        ctx.viewer.engagementIds,
+        { slug: input.engagement ?? null },
+        'input.engagement',
+      );
       const owner = input.ownerParty ? await partyBySlug(ctx, input.ownerParty, 'input.ownerParty') : null;
       const ownerPartyId = owner?.id ?? ctx.viewer.partyId;
+      if (!isPartyOf(engagement, ownerPartyId)) {
+        throw badInput('input.ownerParty', `party is not a side of engagement "${engagement.slug}"`);
+      }
       if (input.confidential && ownerPartyId !== ctx.viewer.partyId) {
         throw badInput('input.confidential', 'a confidential ticket cannot be handed to another party');
       }
@@ -123,6 +146,7 @@ builder.mutationFields((t) => ({
         ctx.db,
         actorOf(ctx.viewer),
         {
+          engagementId: engagement.id,
           title: input.title,
           description: input.description ?? null,
           priority: input.priority ?? 'MEDIUM',
@@ -199,6 +223,7 @@ builder.mutationFields((t) => ({
       const person = input.assigneeId
         ? await personById(ctx, String(input.assigneeId), 'input.assigneeId')
         : null;
+      const mine = await loadEngagements(ctx.db, ctx.viewer.engagementIds);
       const { ticket } = await changeTicket(
         ctx.db,
         actorOf(ctx.viewer),
@@ -208,6 +233,16 @@ builder.mutationFields((t) => ({
           compute: (current) => {
             const next: TicketChangeSet = {};
             const ownerPartyId = owner?.id ?? current.ownerPartyId;
+            const engagement = mine.find((e) => e.id === current.engagementId);
+            if (
+              ownerPartyId !== current.ownerPartyId &&
+              !(engagement && isPartyOf(engagement, ownerPartyId))
+            ) {
+              throw badInput(
+                'input.ownerParty',
+                'a ticket can only be handed to a party of its own engagement',
+              );
+            }
             if (ownerPartyId !== current.ownerPartyId) {
               if (current.confidential) {
                 throw badInput(

@@ -34,6 +34,24 @@ const ConnectionEntrySchema = z
     connector: z.string().min(1),
     party: z.string().min(1).describe('The slug of the party that owns this tool, e.g. "msp".'),
     name: z.string().min(1).optional(),
+    engagement: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The slug of the one engagement this tool serves, e.g. "acme" (a helpdesk, or a PSA for one customer).',
+      ),
+    scope: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        "With `engagement`: the tool's customer keys (company ids...) that belong to it; others are dropped.",
+      ),
+    engagements: z
+      .record(z.string().min(1), z.string().min(1))
+      .optional()
+      .describe("An MSP PSA serving many customers: the tool's customer key -> engagement slug."),
     settings: z.record(z.string(), z.unknown()),
     mappings: z
       .object({
@@ -51,10 +69,20 @@ const ConnectionEntrySchema = z
 
 const FileSchema = z.object({ connections: z.array(z.unknown()) }).strict();
 
+export type EngagementBinding =
+  | { kind: 'one'; slug: string; scope: string[] | null }
+  | { kind: 'map'; byKey: Record<string, string> }
+  | { kind: 'default' };
+
 export interface ConnectionDefinition {
   id: string;
   connector: Connector<unknown>;
   partySlug: string;
+  /**
+   * Which engagements the connection serves, by slug: one (with optional scope keys), a map
+   * from the tool's customer key to engagement, or neither (the hub's only engagement).
+   */
+  engagement: EngagementBinding;
   name: string;
   /** Validated, secrets resolved. Never log it. */
   config: unknown;
@@ -116,6 +144,17 @@ export function parseConnections(
     }
     const entry = checked.data;
     checkParty(entry.party, options, at, problems);
+    if (entry.engagements && (entry.engagement || entry.scope)) {
+      problems.push(
+        `${at}.engagements: name either "engagement" (with an optional "scope") or an "engagements" map, not both`,
+      );
+    }
+    if (entry.scope && !entry.engagement) {
+      problems.push(`${at}.scope: a scope needs "engagement" naming the engagement it belongs to`);
+    }
+    if (entry.engagements && Object.keys(entry.engagements).length === 0) {
+      problems.push(`${at}.engagements: map at least one customer key to an engagement slug`);
+    }
     if (seen.has(entry.id)) problems.push(`${at}.id: "${entry.id}" is used twice`);
     seen.add(entry.id);
     const connector = registry[entry.connector] as Connector<unknown> | undefined;
@@ -130,6 +169,11 @@ export function parseConnections(
       id: entry.id,
       connector,
       partySlug: entry.party,
+      engagement: entry.engagements
+        ? { kind: 'map', byKey: entry.engagements }
+        : entry.engagement
+          ? { kind: 'one', slug: entry.engagement, scope: entry.scope ?? null }
+          : { kind: 'default' },
       name: entry.name ?? `${connector.displayName} (${entry.party})`,
       config: config.success ? config.data : null,
       publicSettings: entry.settings,

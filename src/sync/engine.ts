@@ -217,7 +217,7 @@ export class SyncEngine {
     const rt = this.runtime(hint.connectionId);
     if (!rt || !keeper.holds(hint.id)) return;
     try {
-      await processHint(db, rt, hint, this.hooks);
+      await processHint(db, rt, hint, this.hooks, this.opts.log);
       await keeper.release(hint.id);
     } catch (err) {
       await keeper.release(hint.id);
