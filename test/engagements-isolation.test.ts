@@ -306,4 +306,47 @@ describe.each(backends)('engagement isolation on %s', (backend) => {
     );
     await Promise.all([...watchers.map((w) => w.sub.stop()), filtered.stop()]);
   });
+
+  it("tells an MSP token limited to one customer nothing when another customer's ticket leaves view", async () => {
+    type Removed = { ticketRemovedFromView: { ticketId: string; key: string } };
+    const t = await createTicket(hub, side.globex.tokens.agent, { title: 'globex: shared for a while' });
+    const shared = await mutate<{ updateTicket: { ticket: TicketView } }>(
+      hub,
+      side.globex.tokens.agent,
+      UPDATE,
+      {
+        input: { id: t.id, expectedVersion: t.version, shared: true },
+      },
+    );
+    const subscription = 'subscription { ticketRemovedFromView { ticketId key } }';
+    const acmeOnly = collect<Removed>(hub, hub.ws(side.acme.mspOnly), subscription);
+    const globexOnly = collect<Removed>(hub, hub.ws(side.globex.mspOnly), subscription);
+    await acmeOnly.ready;
+    await globexOnly.ready;
+    await mutate(hub, side.globex.tokens.agent, UPDATE, {
+      input: { id: t.id, expectedVersion: shared.updateTicket.ticket.version, shared: false },
+    });
+    // The token that could see it is told (so the check below is not vacuous) ...
+    const told = await globexOnly.until(1, 20_000);
+    expect(told.map((i) => i.ticketRemovedFromView)).toEqual([{ ticketId: t.id, key: t.key }]);
+    expect(t.key).toMatch(/^GLOBEX-/);
+    // ... and the token limited to the other customer is told nothing, not even the id. A later
+    // removal in its own customer is the marker: a socket gets its messages in dispatch order.
+    const mine = await createTicket(hub, side.acme.tokens.agent, { title: 'acme: marker' });
+    const mineShared = await mutate<{ updateTicket: { ticket: TicketView } }>(
+      hub,
+      side.acme.tokens.agent,
+      UPDATE,
+      {
+        input: { id: mine.id, expectedVersion: mine.version, shared: true },
+      },
+    );
+    await mutate(hub, side.acme.tokens.agent, UPDATE, {
+      input: { id: mine.id, expectedVersion: mineShared.updateTicket.ticket.version, shared: false },
+    });
+    const seen = await acmeOnly.until(1, 20_000);
+    expect(seen.map((i) => i.ticketRemovedFromView)).toEqual([{ ticketId: mine.id, key: mine.key }]);
+    expect(acmeOnly.errors).toEqual([]);
+    await Promise.all([acmeOnly.stop(), globexOnly.stop()]);
+  });
 });
