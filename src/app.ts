@@ -14,6 +14,8 @@ import { useAuth } from './plugins/use-auth.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { useDashboard } from './plugins/use-dashboard.ts';
 import { useHealth } from './plugins/use-health.ts';
+import { useInputGuard } from './plugins/use-input-guard.ts';
+import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useWebhooks } from './plugins/use-webhooks.ts';
 import { createHubPubSub } from './pubsub.ts';
 import { schema } from './schema/index.ts';
@@ -81,14 +83,17 @@ export function createApp(deps: AppDeps): App {
       useDashboard(),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(tokens, viewers, GRAPHQL_PATH),
+      useInputGuard(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
-        costLimit: { maxCost: config.MAX_QUERY_COST, ignoreIntrospection: true },
+        // The cost limit is ours (useQueryLimits): armor's ignored `first` from variables.
+        costLimit: { enabled: false },
         maxAliases: { n: 20 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 4000 },
         blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
       }),
+      useQueryLimits(config.MAX_QUERY_COST),
       useJit(),
     ],
     context: (initial) => {

@@ -67,21 +67,12 @@ builder.objectField(TicketRef, 'comments', (t) =>
     resolve: async (ticket, args, ctx) => {
       const first = pageSize(args.first);
       const after = args.after ? decodeSimpleCursor(args.after) : null;
-      const [afterAt, afterId] = after ? after.split('|') : [];
-      const rows = await ctx.db
-        .select()
-        .from(comments)
-        .where(
-          and(
-            eq(comments.ticketId, ticket.id),
-            commentVisibleTo(ctx.viewer.partyId),
-            afterAt && afterId
-              ? sql`(${comments.createdAt}, ${comments.id}) > (${new Date(afterAt)}, ${afterId})`
-              : undefined,
-          ),
-        )
-        .orderBy(asc(comments.createdAt), asc(comments.id))
-        .limit(first + 1);
+      const rows = await ctx.loaders.commentsPage.load({
+        ticketId: ticket.id,
+        partyId: ctx.viewer.partyId,
+        first,
+        after,
+      });
       return toConnection(rows, first, (c) => encodeSimpleCursor(`${c.createdAt.toISOString()}|${c.id}`));
     },
   }),

@@ -55,9 +55,7 @@ TicketEventRef.implement({
       type: CommentRef,
       nullable: true,
       resolve: async (e, _a, ctx) => {
-        if (!e.commentId) return null;
-        const [row] = await ctx.db.select().from(comments).where(eq(comments.id, e.commentId));
-        return row ?? null;
+        return e.commentId ? ctx.loaders.comment.load(e.commentId) : null;
       },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -71,18 +69,12 @@ builder.objectField(TicketRef, 'history', (t) =>
     resolve: async (ticket, args, ctx) => {
       const first = pageSize(args.first);
       const after = args.after ? Number(decodeSimpleCursor(args.after)) : 0;
-      const rows = await ctx.db
-        .select()
-        .from(ticketEvents)
-        .where(
-          and(
-            eq(ticketEvents.ticketId, ticket.id),
-            eventVisibleTo(ctx.viewer.partyId),
-            Number.isSafeInteger(after) && after > 0 ? gt(ticketEvents.id, after) : undefined,
-          ),
-        )
-        .orderBy(asc(ticketEvents.id))
-        .limit(first + 1);
+      const rows = await ctx.loaders.historyPage.load({
+        ticketId: ticket.id,
+        partyId: ctx.viewer.partyId,
+        first,
+        after: Number.isSafeInteger(after) && after > 0 ? String(after) : null,
+      });
       return toConnection(rows, first, (e) => encodeSimpleCursor(e.id));
     },
   }),
