@@ -27,7 +27,17 @@ export const GRAPHQL_PATH = '/graphql';
 export interface AppDeps {
   config: Pick<
     Config,
-    'graphiql' | 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COST' | 'MAX_BODY_BYTES' | 'SHUTDOWN_TIMEOUT_MS' | 'NODE_ENV'
+    | 'graphiql'
+    | 'MAX_QUERY_DEPTH'
+    | 'MAX_QUERY_COST'
+    | 'MAX_BODY_BYTES'
+    | 'SHUTDOWN_TIMEOUT_MS'
+    | 'NODE_ENV'
+    | 'WEBHOOK_RATE_PER_MINUTE'
+    | 'WEBHOOK_TICKET_WINDOW_MS'
+    | 'WS_MAX_PAYLOAD_BYTES'
+    | 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET'
+    | 'WS_MAX_SUBSCRIPTIONS_PER_TOKEN'
   >;
   database: Database;
   log: Logger;
@@ -79,7 +89,15 @@ export function createApp(deps: AppDeps): App {
           return { ready: false, reason: 'database unreachable' };
         }
       }),
-      ...(deps.sync ? [useWebhooks(deps.sync)] : []),
+      ...(deps.sync
+        ? [
+            useWebhooks(deps.sync, {
+              maxBytes: config.MAX_BODY_BYTES,
+              ratePerMinute: config.WEBHOOK_RATE_PER_MINUTE,
+              ticketWindowMs: config.WEBHOOK_TICKET_WINDOW_MS,
+            }),
+          ]
+        : []),
       useDashboard(),
       useBodyLimit(config.MAX_BODY_BYTES),
       useAuth(tokens, viewers, GRAPHQL_PATH),
