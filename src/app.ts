@@ -125,7 +125,11 @@ export function createApp(deps: AppDeps): App {
   });
 
   const server = createServer(yoga);
-  const sockets = attachWebSockets(server, yoga as never, tokens, log, GRAPHQL_PATH);
+  const sockets = attachWebSockets(server, yoga as never, tokens, log, GRAPHQL_PATH, {
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    maxPerSocket: config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxPerToken: config.WS_MAX_SUBSCRIPTIONS_PER_TOKEN,
+  });
 
   return {
     server,

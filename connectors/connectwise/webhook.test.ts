@@ -126,7 +126,10 @@ describe('webhook.verify against forged callbacks (#15 item 8)', () => {
     return { ...sim.connectorConfig(), baseUrl: `http://127.0.0.1:${port}/v4_6_release/apis/3.0` };
   };
   const forged = (keyUrl: string) => {
-    const body = { ...sim.signedCallback(sim.seedTicket()['id'] as number).body, Metadata: { key_url: keyUrl } };
+    const body = {
+      ...sim.signedCallback(sim.seedTicket()['id'] as number).body,
+      Metadata: { key_url: keyUrl },
+    };
     const raw = JSON.stringify(body);
     return request(raw, signWith('guessed-key', raw));
   };
@@ -136,7 +139,10 @@ describe('webhook.verify against forged callbacks (#15 item 8)', () => {
     const origin = new URL(config.baseUrl).origin;
     paths.length = 0;
     const ctx = contextFor(config);
-    for (const path of ['/v4_6_release/apis/3.0/system/members', '/v4_6_release/apis/3.0/service/tickets/1']) {
+    for (const path of [
+      '/v4_6_release/apis/3.0/system/members',
+      '/v4_6_release/apis/3.0/service/tickets/1',
+    ]) {
       expect(await webhook.verify(ctx, forged(`${origin}${path}`))).toBe('invalid');
     }
     expect(paths).toEqual([]);
