@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): App {
         maxTokens: { n: 4000 },
         blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
       }),
-      useQueryLimits(config.MAX_QUERY_COST),
+      useQueryLimits(schema, config.MAX_QUERY_COST),
       useJit(),
     ],
     context: (initial) => {

@@ -33,6 +33,8 @@ interface Walk {
   schema: GraphQLSchema;
   variables: Record<string, unknown>;
   fragments: Map<string, FragmentDefinitionNode>;
+  /** Fragments being expanded: the check also runs before validation, so cycles can occur. */
+  expanding: Set<string>;
 }
 
 function sizeArgument(
@@ -71,14 +73,17 @@ function selectionCost(
   let total = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
+      const spread = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : null;
       const fragment =
         selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments.get(selection.name.value);
-      if (!fragment) continue;
+      if (!fragment || (spread !== null && walk.expanding.has(spread))) continue;
+      if (spread !== null) walk.expanding.add(spread);
       const on = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : parent;
       // On an interface (Node), charge as if the object were the parent's type or the first
       // implementation: all of them cost the same here.
       const target = isObjectType(on) ? on : parent;
       total += selectionCost(walk, target, fragment.selectionSet, pageSize);
+      if (spread !== null) walk.expanding.delete(spread);
       continue;
     }
     const name = selection.name.value;
@@ -125,5 +130,10 @@ export function queryCost(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  return selectionCost({ schema, variables, fragments }, root, operation.selectionSet, null);
+  return selectionCost(
+    { schema, variables, fragments, expanding: new Set() },
+    root,
+    operation.selectionSet,
+    null,
+  );
 }

@@ -1,4 +1,11 @@
-import { type ExecutionArgs, GraphQLError, getOperationAST, getVariableValues } from 'graphql';
+import {
+  type ExecutionArgs,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  getVariableValues,
+  parse,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { queryCost } from './query-cost.ts';
 
@@ -28,19 +35,61 @@ export function checkQuery(args: ExecutionArgs, maxCost: number): Verdict {
   }
   const cost = queryCost(args.schema, args.document, operation, coerced.coerced);
   if (cost <= maxCost) return null;
-  return {
-    errors: [
-      new GraphQLError(
-        `Query cost ${cost} exceeds the limit of ${maxCost} (MAX_QUERY_COST). Every object returned costs 1, lists count \`first\` (default 25) of them: ask for smaller pages, fewer nested lists or fewer aliases, and page with \`after\`.`,
-        { extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: maxCost } },
-      ),
-    ],
-  };
+  return { errors: [tooCostly(cost, maxCost)] };
+}
+
+/**
+ * The cost alone, before validation: a flood of costly documents (text varied so no cache
+ * helps) is refused without paying for graphql-js validation, which is the dearest step for a
+ * document of twenty aliases. Null when the variables do not coerce yet (validation and
+ * checkQuery report that).
+ */
+function costBeforeValidation(
+  schema: ExecutionArgs['schema'],
+  document: ExecutionArgs['document'],
+  params: { variables?: unknown; operationName?: string | null } | undefined,
+  maxCost: number,
+): GraphQLError[] | null {
+  try {
+    const operation = getOperationAST(document, params?.operationName ?? undefined);
+    if (!operation) return null;
+    const coerced = getVariableValues(
+      schema,
+      operation.variableDefinitions ?? [],
+      (params?.variables ?? {}) as Record<string, unknown>,
+    );
+    if (coerced.errors) return null;
+    const cost = queryCost(schema, document, operation, coerced.coerced);
+    return cost > maxCost ? [tooCostly(cost, maxCost)] : null;
+  } catch {
+    return null; // an unvalidated document may be anything: validation will say what
+  }
+}
+
+function tooCostly(cost: number, maxCost: number): GraphQLError {
+  return new GraphQLError(
+    `Query cost ${cost} exceeds the limit of ${maxCost} (MAX_QUERY_COST). Every object returned costs 1, lists count \`first\` (default 25) of them: ask for smaller pages, fewer nested lists or fewer aliases, and page with \`after\`.`,
+    { extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: maxCost } },
+  );
 }
 
 /** Runs checkQuery before every execution and subscription, over HTTP and WebSocket alike. */
-export function useQueryLimits(maxCost: number): Plugin {
+export function useQueryLimits(schema: GraphQLSchema, maxCost: number): Plugin {
   return {
+    // Over HTTP the cost is checked on the request itself (its own parse): a result set in
+    // onValidate would land in yoga's validation cache and refuse the same text with small
+    // variables too.
+    onParams({ params, setResult }) {
+      if (typeof params.query !== 'string') return;
+      let document: ExecutionArgs['document'];
+      try {
+        document = parse(params.query, { maxTokens: 10_000 });
+      } catch {
+        return; // yoga reports the syntax error
+      }
+      const errors = costBeforeValidation(schema, document, params, maxCost);
+      if (errors) setResult({ errors });
+    },
     onExecute({ args, setResultAndStopExecution }) {
       const verdict = checkQuery(args, maxCost);
       if (verdict) setResultAndStopExecution(verdict);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CommentRow, TicketRow } from '../db/schema/index.ts';
 import { comments } from '../db/schema/index.ts';

@@ -1,7 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
 import type { FieldChange, TicketEventRow } from '../db/schema/index.ts';
-import { comments, ticketEvents } from '../db/schema/index.ts';
-import { eventVisibleTo } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { CommentRef } from './comment.ts';
 import { PartyKindEnum, TicketEventTypeEnum } from './enums.ts';
