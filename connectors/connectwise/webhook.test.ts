@@ -148,7 +148,7 @@ describe('webhook.verify against forged callbacks (#15 item 8)', () => {
     expect(paths).toEqual([]);
   });
 
-  it('fetches at most one unknown key per connection per 30 s, however many forgeries name new ones', async () => {
+  it('fetches at most one unknown key per connection per 30 s once one failed, however many forgeries name new ones', async () => {
     const config = vendorConfig();
     const origin = new URL(config.baseUrl).origin;
     paths.length = 0;
@@ -157,6 +157,28 @@ describe('webhook.verify against forged callbacks (#15 item 8)', () => {
       expect(await webhook.verify(ctx, forged(`${origin}/v4_6_release/callback-keys/k${i}`))).toBe('invalid');
     }
     expect(paths).toEqual(['/v4_6_release/callback-keys/k0']);
+  });
+
+  it('lets genuine key rotations through; only a key that failed holds further fetches back', async () => {
+    const config = vendorConfig();
+    const origin = new URL(config.baseUrl).origin;
+    paths.length = 0;
+    const ctx = contextFor(config);
+    // The fake vendor serves 'attacker-key' at every key path: here it plays the genuine CW.
+    const genuine = (keyId: string) => {
+      const body = {
+        ...sim.signedCallback(sim.seedTicket()['id'] as number).body,
+        Metadata: { key_url: `${origin}/v4_6_release/callback-keys/${keyId}` },
+      };
+      const raw = JSON.stringify(body);
+      return request(raw, signWith('attacker-key', raw));
+    };
+    expect(await webhook.verify(ctx, genuine('r1'))).toBe('valid');
+    expect(await webhook.verify(ctx, genuine('r2'))).toBe('valid');
+    expect(await webhook.verify(ctx, forged(`${origin}/v4_6_release/callback-keys/r3`))).toBe('invalid');
+    expect(await webhook.verify(ctx, genuine('r4'))).toBe('invalid'); // held back for 30 s
+    expect(await webhook.verify(ctx, genuine('r1'))).toBe('valid'); // a cached key still works
+    expect(paths).toEqual(['r1', 'r2', 'r3'].map((k) => `/v4_6_release/callback-keys/${k}`));
   });
 
   it('fetches nothing for a signature that is not an HMAC-SHA256 digest', async () => {

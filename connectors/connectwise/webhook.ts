@@ -12,10 +12,12 @@
  * (`/<codebase>/callback-keys/<key id>`, as in the captured callback in
  * fixtures/callback-ticket-updated.json; the path itself is not in CW's public docs, see
  * ../shared/reference/psa-apis.md "Callbacks"): a forged callback must not make the hub call
- * any other API path. A key URL not in the cache is fetched at most once per
- * KEY_REFETCH_AFTER_MS per connection, so forged callbacks naming fresh key ids cannot turn
- * into a stream of outbound calls; the signature must have the shape of one before anything is
- * fetched.
+ * any other API path. Once a key URL not in the cache failed (its key did not verify the
+ * callback, or it could not be fetched), no other uncached key URL is fetched for that
+ * connection for KEY_REFETCH_AFTER_MS, so forged callbacks naming fresh key ids cannot turn
+ * into a stream of outbound calls, while a genuine key rotation (whose first callback verifies)
+ * is never held up by another genuine one. The signature must have the shape of one before
+ * anything is fetched.
  */
 import { createHash } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
@@ -41,8 +43,8 @@ const KEY_REFETCH_AFTER_MS = 30_000;
 const MAX_CACHED_KEYS = 64;
 
 const keyCache = new Map<string, { key: Buffer; fetchedAt: number }>();
-/** When each connection last fetched a key it did not have (success or not). */
-const lastUncachedFetch = new Map<string, number>();
+/** When each connection last fetched a key it did not have and that key did not verify. */
+const lastFailedFetch = new Map<string, number>();
 
 /** `/<codebase>/callback-keys/<key id>`, nothing else; no query string. */
 const KEY_PATH = /^\/[A-Za-z0-9_.-]{1,40}\/callback-keys\/[A-Za-z0-9_-]{1,128}$/;
@@ -84,11 +86,16 @@ async function signingKey(ctx: Ctx, url: URL, refresh: boolean) {
   if (cached && !refresh && now - cached.fetchedAt < KEY_TTL_MS) return { ...cached, fresh: false };
   if (cached && refresh && now - cached.fetchedAt < KEY_REFETCH_AFTER_MS) return null;
   if (!cached) {
-    const last = lastUncachedFetch.get(ctx.connectionId);
+    const last = lastFailedFetch.get(ctx.connectionId);
     if (last !== undefined && now - last < KEY_REFETCH_AFTER_MS) return null;
-    lastUncachedFetch.set(ctx.connectionId, now);
   }
-  const key = await fetchSigningKey(ctx, url);
+  let key: Buffer;
+  try {
+    key = await fetchSigningKey(ctx, url);
+  } catch (err) {
+    if (!cached) lastFailedFetch.set(ctx.connectionId, now);
+    throw err;
+  }
   if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value as string);
   keyCache.set(cacheKey, { key, fetchedAt: now });
   return { key, fresh: true };
@@ -116,7 +123,11 @@ export async function verifyCallback(ctx: Ctx, req: WebhookRequest): Promise<Web
   try {
     const first = await signingKey(ctx, keyUrl, false);
     if (first && matches(first.key)) return 'valid';
-    if (first?.fresh) return 'invalid';
+    if (first?.fresh) {
+      // A key fetched for this callback that does not verify it: likely a forgery naming a key id.
+      lastFailedFetch.set(ctx.connectionId, ctx.now().getTime());
+      return 'invalid';
+    }
     const second = await signingKey(ctx, keyUrl, true);
     return second && matches(second.key) ? 'valid' : 'invalid';
   } catch {
