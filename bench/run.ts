@@ -20,6 +20,7 @@ const ROWS: Record<string, () => Promise<BenchRow>> = {
   incremental: async () => (await import('./rows/incremental.ts')).incrementalRow,
   quota: async () => (await import('./rows/quota.ts')).quotaRow,
   propagate: async () => (await import('./rows/propagate.ts')).propagateRow,
+  flood: async () => (await import('./rows/flood.ts')).floodRow,
 };
 
 const { values } = parseArgs({

@@ -18,6 +18,8 @@ import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { corsFor, useJsonOperations } from './plugins/use-browser-guards.ts';
 import { useDashboard } from './plugins/use-dashboard.ts';
 import { useHealth } from './plugins/use-health.ts';
+import { useInputGuard } from './plugins/use-input-guard.ts';
+import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useStreamRevocation } from './plugins/use-stream-revocation.ts';
 import { useWebhooks } from './plugins/use-webhooks.ts';
 import { createHubPubSub } from './pubsub.ts';
@@ -39,6 +41,11 @@ export interface AppDeps {
     | 'TOKEN_RECHECK_MS'
     | 'CORS_ORIGINS'
     | 'PUBLIC_URL'
+    | 'WEBHOOK_RATE_PER_MINUTE'
+    | 'WEBHOOK_TICKET_WINDOW_MS'
+    | 'WS_MAX_PAYLOAD_BYTES'
+    | 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET'
+    | 'WS_MAX_SUBSCRIPTIONS_PER_TOKEN'
   >;
   database: Database;
   log: Logger;
@@ -101,20 +108,34 @@ export function createApp(deps: AppDeps): App {
           return { ready: false, reason: 'database unreachable' };
         }
       }),
-      ...(deps.sync ? [withMaskedErrors(useWebhooks(deps.sync), log)] : []),
+      ...(deps.sync
+        ? [
+            withMaskedErrors(
+              useWebhooks(deps.sync, {
+                maxBytes: config.MAX_BODY_BYTES,
+                ratePerMinute: config.WEBHOOK_RATE_PER_MINUTE,
+                ticketWindowMs: config.WEBHOOK_TICKET_WINDOW_MS,
+              }),
+              log,
+            ),
+          ]
+        : []),
       withMaskedErrors(useDashboard(undefined, { sourceMaps: config.NODE_ENV !== 'production' }), log),
       useBodyLimit(config.MAX_BODY_BYTES),
       useJsonOperations(GRAPHQL_PATH),
       withMaskedErrors(useAuth(tokens, viewers, GRAPHQL_PATH, log), log),
       useStreamRevocation(tokenWatch),
+      useInputGuard(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
-        costLimit: { maxCost: config.MAX_QUERY_COST, ignoreIntrospection: true },
+        // The cost limit is ours (useQueryLimits): armor's ignored `first` from variables.
+        costLimit: { enabled: false },
         maxAliases: { n: 20 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 4000 },
         blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
       }),
+      useQueryLimits(schema, config.MAX_QUERY_COST),
       useJit(),
     ],
     context: (initial) => {
@@ -158,7 +179,11 @@ export function createApp(deps: AppDeps): App {
     boundPort = (server.address() as AddressInfo).port;
     return boundPort;
   };
-  const sockets = attachWebSockets(server, yoga as never, tokens, tokenWatch, log, GRAPHQL_PATH);
+  const sockets = attachWebSockets(server, yoga as never, tokens, tokenWatch, log, GRAPHQL_PATH, {
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    maxPerSocket: config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxPerToken: config.WS_MAX_SUBSCRIPTIONS_PER_TOKEN,
+  });
 
   return {
     server,

@@ -27,6 +27,16 @@ export const ConfigSchema = z.object({
   MAX_QUERY_COST: int(5000, 100, 1_000_000),
   MAX_BODY_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   PG_POOL_MAX: int(10, 1, 200),
+  /** Webhook requests per connection per minute; more answer 429 before anything is verified. */
+  WEBHOOK_RATE_PER_MINUTE: int(600, 10, 100_000),
+  /** Webhook hints for one ticket closer together than this are fetched once, at the window's end. */
+  WEBHOOK_TICKET_WINDOW_MS: int(5_000, 0, 600_000),
+  /** Largest WebSocket frame (connection_init included); bigger ones close the socket with 1009. */
+  WS_MAX_PAYLOAD_BYTES: int(262_144, 1024, 50 * 1_048_576),
+  /** Live subscriptions one WebSocket may hold. */
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: int(50, 1, 10_000),
+  /** Live subscriptions one API token may hold across all its sockets (in this process). */
+  WS_MAX_SUBSCRIPTIONS_PER_TOKEN: int(200, 1, 100_000),
   /** JSON file declaring the connections (tools) to sync; unset means no sync. */
   HUB_CONNECTIONS_FILE: z.string().min(1).optional(),
   /** The hub's address as the tools see it, for registering webhooks, e.g. https://hub.example.com. */

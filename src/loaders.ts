@@ -11,6 +11,7 @@ import type {
   TicketRow,
 } from './db/schema/index.ts';
 import { connections, engagements, parties, people, ticketLinks, tickets } from './db/schema/index.ts';
+import { createPageLoaders } from './page-loaders.ts';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -36,6 +37,7 @@ const statements = perDatabase((db) => ({
 export function createLoaders(db: Db) {
   const s = statements(db);
   return {
+    ...createPageLoaders(db),
     party: byId<PartyRow>((list) => s.party.execute({ ids: list })),
     person: byId<PersonRow>((list) => s.person.execute({ ids: list })),
     ticket: byId<TicketRow>((list) => s.ticket.execute({ ids: list })),

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -6,10 +7,25 @@ import { TOKEN_ENDED, type TokenWatch } from './auth/token-watch.ts';
 import { extractToken, type TokenResolver, type Viewer } from './auth/tokens.ts';
 import type { Logger } from './logger.ts';
 import { SubscriptionGroups } from './perf/subscription-groups.ts';
+import { findDeepVariable } from './plugins/input-guard.ts';
 import { resolveViewer } from './plugins/use-auth.ts';
+import { deepVariableError } from './plugins/use-input-guard.ts';
 import type { PubSub } from './pubsub.ts';
 
 type Yoga = YogaServerInstance<{ viewer?: Viewer }, object>;
+
+export interface SocketLimits {
+  /** WS_MAX_PAYLOAD_BYTES: bigger frames close the socket (1009) before they are buffered. */
+  maxPayloadBytes: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_SOCKET. */
+  maxPerSocket: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_TOKEN, across the token's sockets in this process. */
+  maxPerToken: number;
+}
+
+function tooMany(message: string, limit: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit } });
+}
 
 /**
  * Close reasons are limited to 123 bytes: whole sentences written for it, not the HTTP
@@ -24,6 +40,9 @@ export const WS_INVALID_TOKEN =
  * graphql-ws on the same server and path as HTTP. The token travels in `connection_init`
  * (`{ authorization: "Bearer …" }` or `{ token }`): no token closes with 4401, a bad one
  * with 4403. Execution goes through yoga's envelop, so depth and cost limits apply here too.
+ * Frames are capped (an unauthenticated 95 MB connection_init was buffered whole) and so are
+ * live operations per socket and per token: each subscription costs an execution per event,
+ * so one client with 2,000 of them slowed every other subscriber.
  */
 export function attachWebSockets(
   server: Server,
@@ -32,13 +51,17 @@ export function attachWebSockets(
   watch: TokenWatch,
   log: Logger,
   path: string,
+  limits: SocketLimits,
 ) {
   // noServer: attached to `server`, ws would re-emit the server's own errors (EADDRINUSE on
   // listen) and graphql-ws would print them with a stack trace; listen() reports those itself.
-  const wss = new WebSocketServer({ noServer: true, path });
+  const wss = new WebSocketServer({ noServer: true, path, maxPayload: limits.maxPayloadBytes });
   server.on('upgrade', (req, socket, head) =>
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
   );
+  /** The live graphql-ws contexts of each token; `ctx.subscriptions` holds their operations. */
+  const byToken = new Map<string, Set<{ subscriptions: object }>>();
+  const live = (ctx: { subscriptions: object }) => Object.keys(ctx.subscriptions).length;
   const viewers = new WeakMap<object, Viewer>();
   const groups = new SubscriptionGroups();
   const disposable = useServer<Record<string, unknown>>(
@@ -75,10 +98,40 @@ export function attachWebSockets(
         socket.once('close', release);
         // The client may have left while its token was being looked up.
         if (socket.readyState >= socket.CLOSING) release();
+        const mine = byToken.get(viewer.tokenId) ?? new Set();
+        mine.add(ctx);
+        byToken.set(viewer.tokenId, mine);
         return true;
+      },
+      onClose: (ctx) => {
+        const viewer = viewers.get(ctx.extra.socket);
+        const mine = viewer ? byToken.get(viewer.tokenId) : undefined;
+        mine?.delete(ctx);
+        if (viewer && mine?.size === 0) byToken.delete(viewer.tokenId);
       },
       onSubscribe: async (ctx, _id, payload) => {
         const viewer = viewers.get(ctx.extra.socket);
+        // graphql-ws has already counted this operation in ctx.subscriptions.
+        if (live(ctx) > limits.maxPerSocket) {
+          return [
+            tooMany(
+              `This socket already has ${limits.maxPerSocket} live operations (WS_MAX_SUBSCRIPTIONS_PER_SOCKET). Complete one first; one subscription to ticketEvents carries every change you may see.`,
+              limits.maxPerSocket,
+            ),
+          ];
+        }
+        const mine = viewer ? byToken.get(viewer.tokenId) : undefined;
+        const total = mine ? [...mine].reduce((n, c) => n + live(c), 0) : 0;
+        if (total > limits.maxPerToken) {
+          return [
+            tooMany(
+              `This API token already has ${limits.maxPerToken} live operations across its sockets (WS_MAX_SUBSCRIPTIONS_PER_TOKEN). Complete some, or share one subscription between views.`,
+              limits.maxPerToken,
+            ),
+          ];
+        }
+        const deep = findDeepVariable(payload.variables);
+        if (deep) return [deepVariableError(deep)];
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,

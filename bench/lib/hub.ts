@@ -61,7 +61,12 @@ export interface BenchHub {
 
 export async function startBenchHub(
   tag: string,
-  opts: { sync?: (database: Database, log: Logger) => Promise<SyncEngine>; poolMax?: number } = {},
+  opts: {
+    sync?: (database: Database, log: Logger) => Promise<SyncEngine>;
+    poolMax?: number;
+    /** Settings instead of the bench's (which lift MAX_QUERY_COST); `{}` means the defaults. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<BenchHub> {
   const log = createLogger(process.env.BENCH_LOG ?? 'silent');
   const db = await createBenchDb(tag);
@@ -79,7 +84,11 @@ export async function startBenchHub(
   };
   const [engagement] = await database.db.select().from(engagements);
   const sync = opts.sync ? await opts.sync(database, log) : undefined;
-  const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAX_QUERY_COST: '100000' });
+  const config = parseConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    ...(opts.env ?? { MAX_QUERY_COST: '100000' }),
+  });
   const app = createApp({ config, database, log, ...(sync ? { sync } : {}) });
   const port = await app.start(0);
   return {

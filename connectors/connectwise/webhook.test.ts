@@ -108,17 +108,107 @@ describe('webhook.verify', () => {
   });
 });
 
+describe('webhook.verify against forged callbacks (#15 item 8)', () => {
+  /** A fake vendor host: records every path the hub asks it for. */
+  let vendor: Server;
+  const paths: string[] = [];
+  beforeAll(async () => {
+    vendor = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ signing_key: 'attacker-key' }));
+    });
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => new Promise<void>((resolve) => vendor.close(() => resolve())));
+  const vendorConfig = () => {
+    const { port } = vendor.address() as { port: number };
+    return { ...sim.connectorConfig(), baseUrl: `http://127.0.0.1:${port}/v4_6_release/apis/3.0` };
+  };
+  const forged = (keyUrl: string) => {
+    const body = {
+      ...sim.signedCallback(sim.seedTicket()['id'] as number).body,
+      Metadata: { key_url: keyUrl },
+    };
+    const raw = JSON.stringify(body);
+    return request(raw, signWith('guessed-key', raw));
+  };
+
+  it('never fetches another path on the vendor host than its key path', async () => {
+    const config = vendorConfig();
+    const origin = new URL(config.baseUrl).origin;
+    paths.length = 0;
+    const ctx = contextFor(config);
+    for (const path of [
+      '/v4_6_release/apis/3.0/system/members',
+      '/v4_6_release/apis/3.0/service/tickets/1',
+    ]) {
+      expect(await webhook.verify(ctx, forged(`${origin}${path}`))).toBe('invalid');
+    }
+    expect(paths).toEqual([]);
+  });
+
+  it('fetches at most one unknown key per connection per 30 s once one failed, however many forgeries name new ones', async () => {
+    const config = vendorConfig();
+    const origin = new URL(config.baseUrl).origin;
+    paths.length = 0;
+    const ctx = contextFor(config);
+    for (let i = 0; i < 200; i++) {
+      expect(await webhook.verify(ctx, forged(`${origin}/v4_6_release/callback-keys/k${i}`))).toBe('invalid');
+    }
+    expect(paths).toEqual(['/v4_6_release/callback-keys/k0']);
+  });
+
+  it('lets genuine key rotations through; only a key that failed holds further fetches back', async () => {
+    const config = vendorConfig();
+    const origin = new URL(config.baseUrl).origin;
+    paths.length = 0;
+    const ctx = contextFor(config);
+    // The fake vendor serves 'attacker-key' at every key path: here it plays the genuine CW.
+    const genuine = (keyId: string) => {
+      const body = {
+        ...sim.signedCallback(sim.seedTicket()['id'] as number).body,
+        Metadata: { key_url: `${origin}/v4_6_release/callback-keys/${keyId}` },
+      };
+      const raw = JSON.stringify(body);
+      return request(raw, signWith('attacker-key', raw));
+    };
+    expect(await webhook.verify(ctx, genuine('r1'))).toBe('valid');
+    expect(await webhook.verify(ctx, genuine('r2'))).toBe('valid');
+    expect(await webhook.verify(ctx, forged(`${origin}/v4_6_release/callback-keys/r3`))).toBe('invalid');
+    expect(await webhook.verify(ctx, genuine('r4'))).toBe('invalid'); // held back for 30 s
+    expect(await webhook.verify(ctx, genuine('r1'))).toBe('valid'); // a cached key still works
+    expect(paths).toEqual(['r1', 'r2', 'r3'].map((k) => `/v4_6_release/callback-keys/${k}`));
+  });
+
+  it('fetches nothing for a signature that is not an HMAC-SHA256 digest', async () => {
+    const config = vendorConfig();
+    paths.length = 0;
+    const raw = JSON.stringify({
+      ...sim.signedCallback(sim.seedTicket()['id'] as number).body,
+      Metadata: { key_url: `${new URL(config.baseUrl).origin}/v4_6_release/callback-keys/x` },
+    });
+    expect(await webhook.verify(contextFor(config), request(raw, 'not-a-signature'))).toBe('invalid');
+    expect(paths).toEqual([]);
+  });
+});
+
 describe('toAllowedKeyUrl', () => {
   const config = {
     baseUrl: 'https://api-na.myconnectwise.net/v4_6_release/apis/3.0',
     callbackUrlHostAllowlist: ['api-eu.myconnectwise.net'],
   } as ConnectWiseConfig;
   it.each([
-    ['https://api-na.myconnectwise.net/v4_6_release/keys/1', true],
-    ['https://api-eu.myconnectwise.net/keys/1', true],
-    ['http://api-eu.myconnectwise.net/keys/1', false],
-    ['https://api-na.myconnectwise.net.evil.example/keys/1', false],
-    ['https://user:pw@api-na.myconnectwise.net/keys/1', false],
+    ['https://api-na.myconnectwise.net/v4_6_release/callback-keys/1', true],
+    ['https://api-eu.myconnectwise.net/v4_6_release/callback-keys/a-B_9', true],
+    ['http://api-eu.myconnectwise.net/v4_6_release/callback-keys/1', false],
+    ['https://api-na.myconnectwise.net.evil.example/v4_6_release/callback-keys/1', false],
+    ['https://user:pw@api-na.myconnectwise.net/v4_6_release/callback-keys/1', false],
+    // Only the key path: never another API path on the vendor's host.
+    ['https://api-na.myconnectwise.net/v4_6_release/apis/3.0/service/tickets/1', false],
+    ['https://api-na.myconnectwise.net/v4_6_release/callback-keys/1/../../apis/3.0/system/members', false],
+    ['https://api-na.myconnectwise.net/v4_6_release/callback-keys/1?x=1', false],
+    ['https://api-na.myconnectwise.net/keys/1', false],
     ['http://169.254.169.254/latest/meta-data', false],
     ['not a url', false],
   ])('%s -> %s', (url, allowed) => {

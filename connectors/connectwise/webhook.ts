@@ -7,6 +7,17 @@
  * `verifyMessage` does. Because the URL comes from the untrusted body, it is fetched only from
  * the connection's own CW origin or an allowlisted https host (else anyone could make the hub
  * call any URL, and sign their own forgeries with a key they serve).
+ *
+ * Even on the vendor's own host, only the key path CW serves is fetched
+ * (`/<codebase>/callback-keys/<key id>`, as in the captured callback in
+ * fixtures/callback-ticket-updated.json; the path itself is not in CW's public docs, see
+ * ../shared/reference/psa-apis.md "Callbacks"): a forged callback must not make the hub call
+ * any other API path. Once a key URL not in the cache failed (its key did not verify the
+ * callback, or it could not be fetched), no other uncached key URL is fetched for that
+ * connection for KEY_REFETCH_AFTER_MS, so forged callbacks naming fresh key ids cannot turn
+ * into a stream of outbound calls, while a genuine key rotation (whose first callback verifies)
+ * is never held up by another genuine one. The signature must have the shape of one before
+ * anything is fetched.
  */
 import { createHash } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
@@ -32,6 +43,13 @@ const KEY_REFETCH_AFTER_MS = 30_000;
 const MAX_CACHED_KEYS = 64;
 
 const keyCache = new Map<string, { key: Buffer; fetchedAt: number }>();
+/** When each connection last fetched a key it did not have and that key did not verify. */
+const lastFailedFetch = new Map<string, number>();
+
+/** `/<codebase>/callback-keys/<key id>`, nothing else; no query string. */
+const KEY_PATH = /^\/[A-Za-z0-9_.-]{1,40}\/callback-keys\/[A-Za-z0-9_-]{1,128}$/;
+/** base64 of an HMAC-SHA256 digest: 32 bytes. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
 
 /** `key_url` as a URL when it may be fetched, else null. */
 export function toAllowedKeyUrl(config: ConnectWiseConfig, raw: string): URL | null {
@@ -42,6 +60,7 @@ export function toAllowedKeyUrl(config: ConnectWiseConfig, raw: string): URL | n
     return null;
   }
   if (url.username || url.password) return null;
+  if (!KEY_PATH.test(url.pathname) || url.search) return null;
   if (url.origin === new URL(config.baseUrl).origin) return url;
   const allowed = config.callbackUrlHostAllowlist.includes(url.host.toLowerCase());
   return allowed && url.protocol === 'https:' ? url : null;
@@ -66,7 +85,17 @@ async function signingKey(ctx: Ctx, url: URL, refresh: boolean) {
   const cached = keyCache.get(cacheKey);
   if (cached && !refresh && now - cached.fetchedAt < KEY_TTL_MS) return { ...cached, fresh: false };
   if (cached && refresh && now - cached.fetchedAt < KEY_REFETCH_AFTER_MS) return null;
-  const key = await fetchSigningKey(ctx, url);
+  if (!cached) {
+    const last = lastFailedFetch.get(ctx.connectionId);
+    if (last !== undefined && now - last < KEY_REFETCH_AFTER_MS) return null;
+  }
+  let key: Buffer;
+  try {
+    key = await fetchSigningKey(ctx, url);
+  } catch (err) {
+    if (!cached) lastFailedFetch.set(ctx.connectionId, now);
+    throw err;
+  }
   if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value as string);
   keyCache.set(cacheKey, { key, fetchedAt: now });
   return { key, fresh: true };
@@ -75,6 +104,7 @@ async function signingKey(ctx: Ctx, url: URL, refresh: boolean) {
 export async function verifyCallback(ctx: Ctx, req: WebhookRequest): Promise<WebhookVerdict> {
   const signature = getHeader(req.headers, CW_SIGNATURE_HEADER);
   if (!signature) return 'missing_headers';
+  if (!SIGNATURE_SHAPE.test(signature)) return 'invalid';
   let body: unknown;
   try {
     body = JSON.parse(req.rawBody.toString('utf8'));
@@ -93,7 +123,11 @@ export async function verifyCallback(ctx: Ctx, req: WebhookRequest): Promise<Web
   try {
     const first = await signingKey(ctx, keyUrl, false);
     if (first && matches(first.key)) return 'valid';
-    if (first?.fresh) return 'invalid';
+    if (first?.fresh) {
+      // A key fetched for this callback that does not verify it: likely a forgery naming a key id.
+      lastFailedFetch.set(ctx.connectionId, ctx.now().getTime());
+      return 'invalid';
+    }
     const second = await signingKey(ctx, keyUrl, true);
     return second && matches(second.key) ? 'valid' : 'invalid';
   } catch {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CommentRow, TicketRow } from '../db/schema/index.ts';
 import { comments } from '../db/schema/index.ts';
@@ -75,21 +75,14 @@ builder.objectField(TicketRef, 'comments', (t) =>
       description: 'Comments, oldest first. INTERNAL comments of another party are never included.',
       resolve: async (ticket, args, ctx) => {
         const first = forwardPageSize(args);
-        const [afterAt, afterId] = args.after ? decodeCursor(args.after, parseCommentCursor) : [];
-        const rows = await ctx.db
-          .select()
-          .from(comments)
-          .where(
-            and(
-              eq(comments.ticketId, ticket.id),
-              commentVisibleTo(ctx.viewer.partyId),
-              afterAt && afterId
-                ? sql`(${comments.createdAt}, ${comments.id}) > (${new Date(afterAt)}, ${afterId})`
-                : undefined,
-            ),
-          )
-          .orderBy(asc(comments.createdAt), asc(comments.id))
-          .limit(first + 1);
+        const after = args.after ? decodeCursor(args.after, parseCommentCursor) : null;
+        // Batched: a page of tickets that each show comments costs one query (page-loaders.ts).
+        const rows = await ctx.loaders.commentsPage.load({
+          ticketId: ticket.id,
+          partyId: ctx.viewer.partyId,
+          first,
+          after: after ? `${after[0]}|${after[1]}` : null,
+        });
         return toConnection(rows, first, (c) => encodeCursor(['comment', c.createdAt.toISOString(), c.id]));
       },
     },

@@ -7,6 +7,17 @@ import { TicketEventTypeEnum } from './enums.ts';
 import { TicketEventConnection, TicketEventRef } from './event.ts';
 import { eventCursor, forwardPageSize, toConnection } from './pagination.ts';
 
+/** Event ids are decimal bigserials: digits only, at most 15 of them (a safe integer). */
+function parseEventId(value: string, field: string): number {
+  if (!/^\d{1,15}$/.test(value)) {
+    throw badInput(
+      field,
+      `must be an event id (TicketEvent.id: digits, 0 or more), got ${JSON.stringify(value.slice(0, 40))}`,
+    );
+  }
+  return Number(value);
+}
+
 builder.queryField('recentEvents', (t) =>
   t.connection(
     {
@@ -22,8 +33,7 @@ builder.queryField('recentEvents', (t) =>
       },
       resolve: async (_root, args, ctx) => {
         const first = forwardPageSize(args);
-        const since = args.sinceId ? Number(args.sinceId) : null;
-        if (since !== null && !Number.isSafeInteger(since)) throw badInput('sinceId', 'must be an event id');
+        const since = args.sinceId == null ? null : parseEventId(args.sinceId, 'sinceId');
         const before = args.after ? eventCursor.decode(args.after) : null;
         const rows = await ctx.db
           .select({ event: ticketEvents })

@@ -1,7 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
 import type { FieldChange, TicketEventRow } from '../db/schema/index.ts';
-import { comments, ticketEvents } from '../db/schema/index.ts';
-import { eventVisibleTo } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { CommentRef } from './comment.ts';
 import { PartyKindEnum, TicketEventTypeEnum } from './enums.ts';
@@ -60,9 +57,7 @@ TicketEventRef.implement({
       type: CommentRef,
       nullable: true,
       resolve: async (e, _a, ctx) => {
-        if (!e.commentId) return null;
-        const [row] = await ctx.db.select().from(comments).where(eq(comments.id, e.commentId));
-        return row ?? null;
+        return e.commentId ? ctx.loaders.comment.load(e.commentId) : null;
       },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
@@ -82,19 +77,14 @@ builder.objectField(TicketRef, 'history', (t) =>
       description: "Every change, oldest first. Events about another party's internal comments are left out.",
       resolve: async (ticket, args, ctx) => {
         const first = forwardPageSize(args);
-        const after = args.after ? eventCursor.decode(args.after) : 0;
-        const rows = await ctx.db
-          .select()
-          .from(ticketEvents)
-          .where(
-            and(
-              eq(ticketEvents.ticketId, ticket.id),
-              eventVisibleTo(ctx.viewer.partyId),
-              after > 0 ? gt(ticketEvents.id, after) : undefined,
-            ),
-          )
-          .orderBy(asc(ticketEvents.id))
-          .limit(first + 1);
+        const after = args.after ? eventCursor.decode(args.after) : null;
+        // Batched: a page of tickets that each show history costs one query (page-loaders.ts).
+        const rows = await ctx.loaders.historyPage.load({
+          ticketId: ticket.id,
+          partyId: ctx.viewer.partyId,
+          first,
+          after: after === null ? null : String(after),
+        });
         return toConnection(rows, first, (e) => eventCursor.encode(e.id));
       },
     },

@@ -17,6 +17,7 @@ import type { PullResult } from './pull.ts';
 import { PullRunner } from './pull-runner.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { Wakeup } from './wakeup.ts';
+import type { WebhookGuard } from './webhook-guard.ts';
 import { receiveWebhook, registerWebhooks, type WebhookAnswer } from './webhook-intake.ts';
 
 export type { WebhookAnswer } from './webhook-intake.ts';
@@ -236,8 +237,9 @@ export class SyncEngine {
   }
 
   /** Verifies, parses and enqueues a webhook. Answers fast: the record is fetched later. */
-  receiveWebhook(id: string, req: WebhookRequest): Promise<WebhookAnswer> {
-    return receiveWebhook(this.opts.database.db, id, this.runtime(id), req);
+  /** `guard` coalesces hints per ticket (the HTTP layer owns it, with the rate limit). */
+  receiveWebhook(id: string, req: WebhookRequest, guard?: WebhookGuard): Promise<WebhookAnswer> {
+    return receiveWebhook(this.opts.database.db, id, this.runtime(id), req, guard);
   }
 
   async setPaused(id: string, paused: boolean): Promise<void> {

@@ -14,12 +14,18 @@ export const INBOUND_CHANNEL = 'hub_inbound';
 const MAX_INBOUND_ATTEMPTS = 6;
 
 /** Webhooks only enqueue: the answer goes back fast, the work happens in the worker. */
-export async function enqueueHints(db: Db, connectionId: string, hints: ChangeHint[]): Promise<void> {
+export async function enqueueHints(
+  db: Db,
+  connectionId: string,
+  hints: (ChangeHint & { delayMs?: number })[],
+): Promise<void> {
   if (hints.length === 0) return;
+  // A delayed hint (webhook-guard.ts) waits; later hints for the ticket merge into it.
+  const at = (delayMs = 0) => (delayMs > 0 ? { nextAttemptAt: new Date(Date.now() + delayMs) } : {});
   await db.transaction(async (tx) => {
     await tx
       .insert(inboundQueue)
-      .values(hints.map((h) => ({ connectionId, externalId: h.externalId, kind: h.kind })))
+      .values(hints.map((h) => ({ connectionId, externalId: h.externalId, kind: h.kind, ...at(h.delayMs) })))
       .onConflictDoNothing();
     await tx.execute(sql`select pg_notify(${INBOUND_CHANNEL}, '')`);
   });

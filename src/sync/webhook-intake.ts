@@ -7,6 +7,7 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { enqueueHints } from './inbound.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import type { WebhookGuard } from './webhook-guard.ts';
 
 export interface WebhookAnswer {
   status: number;
@@ -25,6 +26,7 @@ export async function receiveWebhook(
   id: string,
   rt: ConnectionRuntime | undefined,
   req: WebhookRequest,
+  guard?: WebhookGuard,
 ): Promise<WebhookAnswer> {
   if (!rt) return { status: 404, body: { error: `No connection "${id}" is configured on this hub.` } };
   const webhook = rt.connector.webhook;
@@ -47,7 +49,11 @@ export async function receiveWebhook(
       body: { error: `Webhook body could not be read: ${err instanceof Error ? err.message : String(err)}` },
     };
   }
-  await enqueueHints(db, id, hints);
+  await enqueueHints(
+    db,
+    id,
+    hints.map((h) => ({ ...h, delayMs: guard?.delayFor(id, h.externalId) ?? 0 })),
+  );
   return { status: 202, body: { accepted: hints.length } };
 }
 

@@ -33,7 +33,7 @@ export interface SyncTestHub extends TestHub {
  */
 export async function startSyncHub(
   backend: BackendName,
-  opts: { wrap?: (c: Connector<never>) => Connector<never> } = {},
+  opts: { wrap?: (c: Connector<never>) => Connector<never>; env?: Record<string, string> } = {},
 ): Promise<SyncTestHub> {
   const cw = await createConnectWiseSimulator();
   const rt = await startRtSimulator();
@@ -80,16 +80,12 @@ export async function startSyncHub(
     return engine;
   };
   let engine!: SyncEngine;
-  const hub = await startTestHub(
-    backend,
-    {},
-    {
-      sync: async (database) => {
-        engine = await makeEngine(database);
-        return engine;
-      },
+  const hub = await startTestHub(backend, opts.env ?? {}, {
+    sync: async (database) => {
+      engine = await makeEngine(database);
+      return engine;
     },
-  );
+  });
   cw.addCallback(`${new URL(hub.url).origin}/webhooks/${CW_ID}`);
   return {
     ...hub,
