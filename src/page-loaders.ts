@@ -5,7 +5,7 @@
  * of comments still reads `first + 1` of them.
  */
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from './db/client.ts';
 import type { CommentRow, TicketEventRow } from './db/schema/index.ts';

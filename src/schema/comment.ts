@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CommentRow, TicketRow } from '../db/schema/index.ts';
 import { comments } from '../db/schema/index.ts';
