@@ -112,11 +112,18 @@ export function createApp(deps: AppDeps): App {
     activeSubscriptions: () => pubsub.activeSubscriptions(),
     async start(port, host = '127.0.0.1') {
       await dispatcher.start();
-      await deps.sync?.start();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
-      });
+      try {
+        await deps.sync?.start();
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, host, () => resolve());
+        });
+      } catch (err) {
+        // Nothing of a failed start may linger: webhooks it registered, pull leases, listeners.
+        await deps.sync?.abortStart();
+        await dispatcher.stop();
+        throw err;
+      }
       return (server.address() as AddressInfo).port;
     },
     async stop() {

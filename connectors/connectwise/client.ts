@@ -166,6 +166,11 @@ export async function createCallback(http: AxiosInstance, body: Record<string, u
   return parseWith(CwCallbackEntry, res.data, { method: 'POST', path: '/system/callbacks' });
 }
 
+// https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Callbacks/deleteSystemCallbacksById
+export async function deleteCallback(http: AxiosInstance, id: number): Promise<void> {
+  await http.delete(`/system/callbacks/${id}`);
+}
+
 // https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Callbacks/patchSystemCallbacksById
 export async function patchCallback(http: AxiosInstance, id: number, ops: CwPatchOperation[]) {
   const path = `/system/callbacks/${id}`;

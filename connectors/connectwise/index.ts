@@ -7,7 +7,7 @@ import { connectWiseDefaultMappings } from './mapping.ts';
 import { addComment, listComments } from './notes.ts';
 import { pullTickets } from './pull.ts';
 import { checkConnection, createTicket, getTicket, updateTicket } from './tickets.ts';
-import { parseCallback, registerCallback, verifyCallback } from './webhook.ts';
+import { parseCallback, registerCallback, unregisterCallback, verifyCallback } from './webhook.ts';
 
 export type { ConnectWiseConfig } from './config.ts';
 
@@ -25,5 +25,10 @@ export const connectwise = defineConnector<ConnectWiseConfig>({
   updateTicket,
   listComments,
   addComment,
-  webhook: { verify: verifyCallback, parse: parseCallback, register: registerCallback },
+  webhook: {
+    verify: verifyCallback,
+    parse: parseCallback,
+    register: registerCallback,
+    unregister: unregisterCallback,
+  },
 });

@@ -163,6 +163,10 @@ export async function createConnectWiseSimulator(options: ConnectWiseSimulatorOp
     injectServerError(count: number, status = 500) {
       faults.push({ status, remaining: count });
     },
+    /** End every injected fault now: the vendor is back. */
+    clearFaults() {
+      faults.length = 0;
+    },
     /** Answer 403 to `METHOD /path/{id}` (e.g. `GET /system/members`), as a missing security role would. */
     denyPermission(key: string) {
       denied.add(key);

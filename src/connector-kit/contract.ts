@@ -128,8 +128,16 @@ export interface WebhookSupport<C> {
   /**
    * Optional: make sure the vendor sends change notifications to `url` (the hub's
    * `/webhooks/:connectionId`). Idempotent: an existing registration for `url` is reused.
+   * Resolves to `created` when it made a new registration and `existing` when one was in place
+   * (other replicas use it): a start that fails removes only what it created.
    */
-  register?(ctx: ConnectorContext<C>, url: string): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: connectors that cannot tell resolve to nothing
+  register?(ctx: ConnectorContext<C>, url: string): Promise<'created' | 'existing' | void>;
+  /**
+   * Optional, with `register`: remove the registration for `url` (none left is success). The
+   * engine calls it only for a registration its own failed start created.
+   */
+  unregister?(ctx: ConnectorContext<C>, url: string): Promise<void>;
 }
 
 export interface Connector<C = unknown> {

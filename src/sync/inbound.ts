@@ -6,6 +6,7 @@ import { inboundQueue, ticketLinks } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import { applyInbound } from './apply.ts';
 import { syncCommentsIn } from './comments-in.ts';
+import { ownerGone } from './presence.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 export const INBOUND_CHANNEL = 'hub_inbound';
@@ -28,6 +29,7 @@ export async function claimHints(
   connectionIds: string[],
   limit: number,
   leaseMs: number,
+  owner: string,
 ): Promise<InboundQueueRow[]> {
   if (connectionIds.length === 0) return [];
   const ids = sql.join(
@@ -35,10 +37,13 @@ export async function claimHints(
     sql`, `,
   );
   const result = await db.execute(sql`
-    update inbound_queue set locked_until = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1
+    update inbound_queue set locked_until = now() + ${`${leaseMs} milliseconds`}::interval,
+      attempts = attempts + 1, claimed_by = ${owner}
     where id in (
       select id from inbound_queue
-      where next_attempt_at <= now() and (locked_until is null or locked_until < now())
+      where next_attempt_at <= now()
+        and (locked_until is null or locked_until < now()
+          or (claimed_by is not null and ${ownerGone(sql`claimed_by`)}))
         and connection_id in (${ids})
       order by id limit ${limit}
       for update skip locked)
@@ -51,6 +56,7 @@ export async function claimHints(
     attempts: Number(r.attempts),
     nextAttemptAt: new Date(),
     lockedUntil: null,
+    claimedBy: owner,
     lastError: null,
     receivedAt: new Date(),
   }));
@@ -86,6 +92,6 @@ export async function failHint(db: Db, hint: InboundQueueRow, message: string): 
   const at = new Date(Date.now() + Math.min(60_000, 500 * 2 ** hint.attempts));
   await db
     .update(inboundQueue)
-    .set({ nextAttemptAt: at, lockedUntil: at, lastError: message.slice(0, 1000) })
+    .set({ nextAttemptAt: at, lockedUntil: at, claimedBy: null, lastError: message.slice(0, 1000) })
     .where(eq(inboundQueue.id, hint.id));
 }

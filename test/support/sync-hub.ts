@@ -9,7 +9,7 @@ import { CONNECTORS } from '../../src/connectors.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { parseConnections } from '../../src/sync/connections-file.ts';
-import { SyncEngine } from '../../src/sync/engine.ts';
+import { SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.ts';
 import type { BackendName } from './backends.ts';
 import { startTestHub, type TestHub } from './hub.ts';
 
@@ -33,7 +33,11 @@ export interface SyncTestHub extends TestHub {
  */
 export async function startSyncHub(
   backend: BackendName,
-  opts: { wrap?: (c: Connector<never>) => Connector<never> } = {},
+  opts: {
+    wrap?: (c: Connector<never>) => Connector<never>;
+    /** Engine options for both the first and any restarted engine (a clock, a retry policy). */
+    engine?: Partial<Pick<SyncEngineOptions, 'now' | 'retryPolicy'>>;
+  } = {},
 ): Promise<SyncTestHub> {
   const cw = await createConnectWiseSimulator();
   const rt = await startRtSimulator();
@@ -75,6 +79,7 @@ export async function startSyncHub(
       autoPoll: false,
       deliveryLeaseMs: 1500,
       http,
+      ...opts.engine,
     });
     await engine.init();
     return engine;
