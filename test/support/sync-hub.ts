@@ -23,7 +23,10 @@ export interface SyncTestHub extends TestHub {
   /** Let webhooks land and queued work run until nothing is left. */
   settle(timeoutMs?: number): Promise<void>;
   /** Build a second engine on the same database (a restarted hub). */
-  newEngine(wrap?: (c: Connector<never>) => Connector<never>): Promise<SyncEngine>;
+  newEngine(
+    wrap?: (c: Connector<never>) => Connector<never>,
+    extra?: Partial<Pick<SyncEngineOptions, 'publicUrl' | 'autoPoll' | 'replicaId'>>,
+  ): Promise<SyncEngine>;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function startSyncHub(
   opts: {
     wrap?: (c: Connector<never>) => Connector<never>;
     /** Engine options for both the first and any restarted engine (a clock, a retry policy). */
-    engine?: Partial<Pick<SyncEngineOptions, 'now' | 'retryPolicy'>>;
+    engine?: Partial<Pick<SyncEngineOptions, 'now' | 'retryPolicy' | 'deliveryLeaseMs'>>;
   } = {},
 ): Promise<SyncTestHub> {
   const cw = await createConnectWiseSimulator();
@@ -71,7 +74,11 @@ export async function startSyncHub(
     );
   // Short retry waits: the tests inject 429s and 500s and should not sleep for real.
   const http = createHttpFactory({ baseDelayMs: 5, maxDelayMs: 50, log });
-  const makeEngine = async (database: Database, defs = definitions()) => {
+  const makeEngine = async (
+    database: Database,
+    defs = definitions(),
+    extra: Partial<SyncEngineOptions> = {},
+  ) => {
     const engine = new SyncEngine({
       database,
       definitions: defs,
@@ -80,6 +87,7 @@ export async function startSyncHub(
       deliveryLeaseMs: 1500,
       http,
       ...opts.engine,
+      ...extra,
     });
     await engine.init();
     return engine;
@@ -118,7 +126,7 @@ export async function startSyncHub(
       }
       throw new Error('sync did not settle: deliveries or webhooks are still pending');
     },
-    async newEngine(wrap) {
+    async newEngine(wrap, extra) {
       const defs = wrap
         ? parseConnections(
             {
@@ -134,7 +142,7 @@ export async function startSyncHub(
             { CW_PRIVATE_KEY: privateKey, RT_TOKEN: rt.token },
           )
         : definitions();
-      return makeEngine(hub.database, defs);
+      return makeEngine(hub.database, defs, extra);
     },
     async stop() {
       await hub.stop();
