@@ -150,6 +150,13 @@ export async function listMembers(http: AxiosInstance) {
   return listAll(http, '/system/members', CwMember);
 }
 
+// https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Members/getSystemMembers
+// (conditions=officeEmail="..."; string values are double-quoted, quotes in them escaped)
+export async function findMembersByEmail(http: AxiosInstance, email: string) {
+  const conditions = `officeEmail="${email.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return listAll(http, '/system/members', CwMember, { conditions });
+}
+
 // https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Info/getSystemInfo
 export async function getSystemInfo(http: AxiosInstance) {
   return get(http, '/system/info', CwSystemInfo);

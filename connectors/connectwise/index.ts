@@ -5,6 +5,7 @@ import { defineConnector } from '../../src/connector-kit/index.ts';
 import { type ConnectWiseConfig, ConnectWiseConfigSchema } from './config.ts';
 import { connectWiseDefaultMappings } from './mapping.ts';
 import { addComment, listComments } from './notes.ts';
+import { findUserByEmail } from './people.ts';
 import { pullTickets } from './pull.ts';
 import { checkConnection, createTicket, getTicket, updateTicket } from './tickets.ts';
 import { parseCallback, registerCallback, unregisterCallback, verifyCallback } from './webhook.ts';
@@ -25,6 +26,7 @@ export const connectwise = defineConnector<ConnectWiseConfig>({
   updateTicket,
   listComments,
   addComment,
+  findUserByEmail,
   webhook: {
     verify: verifyCallback,
     parse: parseCallback,

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type {
   CommentDraft,
   CommentRecord,
+  PersonRef,
   TicketDraft,
   TicketPatch,
   TicketPriority,
@@ -185,6 +186,14 @@ export interface Connector<C = unknown> {
    * most one pulled page of ids. Without it the engine calls `listComments` per ticket.
    */
   listCommentsBulk?(ctx: ConnectorContext<C>, externalIds: string[]): Promise<Map<string, CommentRecord[]>>;
+  /**
+   * Optional: the tool's user with this e-mail address (compared case-insensitively), as a
+   * `PersonRef` whose `externalId` is what `TicketPatch.assigneeExternalId` takes, or null when
+   * the tool has no such user. People are matched across systems by e-mail: the engine calls
+   * this when it must assign a hub person the tool does not know yet, and remembers the match.
+   * Without it, only identities seen in the tool and the connection's `people` map are used.
+   */
+  findUserByEmail?(ctx: ConnectorContext<C>, email: string): Promise<PersonRef | null>;
   /** Add a comment keeping its visibility (public reply vs internal note). */
   addComment(ctx: ConnectorContext<C>, externalId: string, comment: CommentDraft): Promise<CommentRecord>;
   /** Present when the vendor pushes changes; absent means the engine polls only. */

@@ -23,5 +23,10 @@ TicketLinkRef.implement({
     externalId: t.exposeString('externalId'),
     externalUrl: t.exposeString('externalUrl', { nullable: true }),
     lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
+    notice: t.exposeString('notice', {
+      nullable: true,
+      description:
+        'Something the hub could not carry over to this tool that is not a failed delivery, e.g. why the assignee was not set there (the owner was left as it was).',
+    }),
   }),
 });

@@ -16,6 +16,7 @@ import {
   checkValidConfigParses,
 } from './config-checks.ts';
 import { checkManyToOnePriorities, checkManyToOneStatuses } from './mapping-checks.ts';
+import { checkFindUserByEmail } from './people-checks.ts';
 import { checkBackfillPages, checkIncremental, checkOldestFirst } from './pull-checks.ts';
 import {
   checkChangeDuringPull,
@@ -111,6 +112,10 @@ export const CONFORMANCE_GROUPS: CheckGroup[] = [
       { name: 'round trip: every priority written is read back', run: checkPriorityRoundTrip },
       { name: 'round trip: assignee set to each person, then cleared', run: checkAssigneeRoundTrip },
       { name: 'round trip: title', run: checkTitleRoundTrip },
+      {
+        name: 'findUserByEmail (when present) finds the assignee an e-mail belongs to, in any case',
+        run: checkFindUserByEmail,
+      },
     ],
   },
   {
