@@ -151,6 +151,23 @@ export async function changeTicket(
   });
 }
 
+/**
+ * Records an event about a ticket that changes none of its fields (its copy in a tool was
+ * deleted or merged there), through the same event log and announcement as every change.
+ */
+export async function noteTicketEvent(
+  db: DbOrTx,
+  actor: Actor,
+  ticketId: string,
+  type: EventType,
+  changes: FieldChange[],
+): Promise<TicketEventRow[]> {
+  return db.transaction(async (tx) => {
+    const ticket = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    return recordEvents(tx, actor, ticket, [{ type, changes }]);
+  });
+}
+
 export interface NewComment {
   body: string;
   visibility: 'PUBLIC' | 'INTERNAL';

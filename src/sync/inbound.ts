@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ChangeHint } from '../connector-kit/contract.ts';
 import type { Db } from '../db/client.ts';
 import type { InboundQueueRow } from '../db/schema/index.ts';
@@ -7,6 +7,7 @@ import type { WriteHooks } from '../domain/ticket-store.ts';
 import { applyInbound } from './apply.ts';
 import { syncCommentsIn } from './comments-in.ts';
 import { ownerGone } from './presence.ts';
+import { handleRemoved, removalOf } from './removed.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 export const INBOUND_CHANNEL = 'hub_inbound';
@@ -70,15 +71,18 @@ export async function processHint(
   hooks: WriteHooks,
 ): Promise<void> {
   const record = await rt.connector.getTicket(rt.ctx, hint.externalId);
-  if (record) {
+  const removal = removalOf(hint.externalId, record);
+  if (removal) {
+    // Deleted or merged in the tool: the ticket's link says so and the connection's policy applies.
+    const [link] = await db
+      .select()
+      .from(ticketLinks)
+      .where(and(eq(ticketLinks.connectionId, rt.id), eq(ticketLinks.externalId, hint.externalId)));
+    if (link) await handleRemoved(db, rt, link, removal, hooks);
+    else if (record) await applyInbound(db, rt, record, hooks);
+  } else if (record) {
     const { link, commentsDue } = await applyInbound(db, rt, record, hooks);
     if (commentsDue || hint.kind === 'comment') await syncCommentsIn(db, rt, link, hooks);
-  } else {
-    // Deleted in the tool: keep the hub's ticket (the other side may still need it), drop the link's claim.
-    await db
-      .update(ticketLinks)
-      .set({ lastError: 'deleted in the tool' })
-      .where(sql`${ticketLinks.connectionId} = ${rt.id} and ${ticketLinks.externalId} = ${hint.externalId}`);
   }
   await db.delete(inboundQueue).where(eq(inboundQueue.id, hint.id));
 }

@@ -40,6 +40,8 @@ export async function startSyncHub(
     wrap?: (c: Connector<never>) => Connector<never>;
     /** Engine options for both the first and any restarted engine (a clock, a retry policy). */
     engine?: Partial<Pick<SyncEngineOptions, 'now' | 'retryPolicy' | 'deliveryLeaseMs'>>;
+    /** The ConnectWise connection's policy for tickets deleted there (default: the file's default). */
+    cwOnRemoved?: 'unlink' | 'close' | 'recreate';
   } = {},
 ): Promise<SyncTestHub> {
   const cw = await createConnectWiseSimulator();
@@ -59,6 +61,7 @@ export async function startSyncHub(
             party: 'msp',
             settings: { ...cwSettings, privateKey: { env: 'CW_PRIVATE_KEY' } },
             pollIntervalSeconds: 3600,
+            ...(opts.cwOnRemoved ? { onRemoved: opts.cwOnRemoved } : {}),
           },
           {
             id: RT_ID,
