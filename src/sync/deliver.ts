@@ -7,7 +7,7 @@ import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSeeTicket } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
 import { resolveOutboundAssignee } from './people.ts';
-import { desiredState, differingFields, sameInTool, stateFromRecord, toPatch } from './remote-state.ts';
+import { desiredState, differingFields, stateFromRecord, toPatch } from './remote-state.ts';
 import { handleRemoved, removalOf } from './removed.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
