@@ -200,8 +200,19 @@ export function createApp(deps: AppDeps): App {
         void tokenWatch.check();
       });
       tokenWatch.start();
-      await deps.sync?.start();
-      const bound = boundPort ?? (await listen(port, host));
+      let bound: number;
+      try {
+        await deps.sync?.start();
+        bound = boundPort ?? (await listen(port, host));
+      } catch (err) {
+        // Nothing of a failed start may linger: webhooks it registered, pull leases, listeners.
+        await deps.sync?.abortStart();
+        await tokenWatch.stop();
+        await stopTokenListener?.();
+        stopTokenListener = null;
+        await dispatcher.stop();
+        throw err;
+      }
       serving = true;
       open();
       return bound;

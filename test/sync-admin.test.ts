@@ -98,13 +98,15 @@ describe.each(backends)('webhook endpoint and sync administration on %s', (backe
     expect(hub.rt.totalWrites()).toBeGreaterThan(before);
   });
 
-  it('parks a delivery after repeated failures, shows it on the ticket, and replays it', async () => {
+  it('parks a delivery that kept failing for the whole retry window, shows it on the ticket, and replays it', async () => {
     const t = await createTicket(hub, hub.tokens.internalAgent, { title: 'Will park' });
     const uuid = Buffer.from(t.id, 'base64url').toString().split(':')[1]!;
-    // Make the row look like it already failed many times, then fail it once more.
+    // Make the row look like it has failed many times for longer than the retry window (6 h),
+    // then fail it once more.
     await hub.settle();
     await hub.database.db.execute(
-      `insert into sync_outbox (connection_id, ticket_id, kind, attempts) values ('${RT_ID}', '${uuid}', 'ticket', 7)`,
+      `insert into sync_outbox (connection_id, ticket_id, kind, attempts, failing_since)
+       values ('${RT_ID}', '${uuid}', 'ticket', 7, now() - interval '7 hours')`,
     );
     await hub.database.db.execute(
       `update ticket_links set remote_state = jsonb_set(remote_state, '{title}', '"stale"') where ticket_id = '${uuid}'`,

@@ -156,6 +156,13 @@ export async function listMembers(http: AxiosInstance) {
   return listAll(http, '/system/members', CwMember);
 }
 
+// https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Members/getSystemMembers
+// (conditions=officeEmail="..."; string values are double-quoted, quotes in them escaped)
+export async function findMembersByEmail(http: AxiosInstance, email: string) {
+  const conditions = `officeEmail="${email.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return listAll(http, '/system/members', CwMember, { conditions });
+}
+
 // https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Info/getSystemInfo
 export async function getSystemInfo(http: AxiosInstance) {
   return get(http, '/system/info', CwSystemInfo);
@@ -170,6 +177,11 @@ export async function listCallbacks(http: AxiosInstance) {
 export async function createCallback(http: AxiosInstance, body: Record<string, unknown>) {
   const res = await http.post('/system/callbacks', body);
   return parseWith(CwCallbackEntry, res.data, { method: 'POST', path: '/system/callbacks' });
+}
+
+// https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Callbacks/deleteSystemCallbacksById
+export async function deleteCallback(http: AxiosInstance, id: number): Promise<void> {
+  await http.delete(`/system/callbacks/${id}`);
 }
 
 // https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Callbacks/patchSystemCallbacksById

@@ -5,9 +5,10 @@ import { defineConnector } from '../../src/connector-kit/index.ts';
 import { type ConnectWiseConfig, ConnectWiseConfigSchema } from './config.ts';
 import { connectWiseDefaultMappings } from './mapping.ts';
 import { addComment, listComments } from './notes.ts';
+import { findUserByEmail } from './people.ts';
 import { pullTickets } from './pull.ts';
 import { checkConnection, createTicket, getTicket, updateTicket } from './tickets.ts';
-import { parseCallback, registerCallback, verifyCallback } from './webhook.ts';
+import { parseCallback, registerCallback, unregisterCallback, verifyCallback } from './webhook.ts';
 
 export type { ConnectWiseConfig } from './config.ts';
 
@@ -25,5 +26,11 @@ export const connectwise = defineConnector<ConnectWiseConfig>({
   updateTicket,
   listComments,
   addComment,
-  webhook: { verify: verifyCallback, parse: parseCallback, register: registerCallback },
+  findUserByEmail,
+  webhook: {
+    verify: verifyCallback,
+    parse: parseCallback,
+    register: registerCallback,
+    unregister: unregisterCallback,
+  },
 });

@@ -164,6 +164,16 @@ export async function createConnectWiseSimulator(options: ConnectWiseSimulatorOp
     injectServerError(count: number, status = 500) {
       faults.push({ status, remaining: count });
     },
+    /** Delete a ticket as the member `by` (identifier), with its `deleted` callback. */
+    deleteTicket(id: number, by = 'jsmith') {
+      const member = store.seed.members.find((m) => m.identifier === by);
+      if (!member) throw new Error(`no member '${by}'`);
+      store.deleteTicket(id, member);
+    },
+    /** End every injected fault now: the vendor is back. */
+    clearFaults() {
+      faults.length = 0;
+    },
     /** Answer 403 to `METHOD /path/{id}` (e.g. `GET /system/members`), as a missing security role would. */
     denyPermission(key: string) {
       denied.add(key);

@@ -31,7 +31,7 @@ import {
   type WebhookVerdict,
 } from '../../src/connector-kit/index.ts';
 import { CwCallbackPayload, CwSigningKey } from './api-types.ts';
-import { createCallback, createCwHttp, listCallbacks, patchCallback } from './client.ts';
+import { createCallback, createCwHttp, deleteCallback, listCallbacks, patchCallback } from './client.ts';
 import type { ConnectWiseConfig } from './config.ts';
 
 type Ctx = ConnectorContext<ConnectWiseConfig>;
@@ -158,7 +158,7 @@ export function parseCallback(_ctx: Ctx, req: WebhookRequest): ChangeHint[] {
  * django-connectwise registers). Self-suppressed, so changes made with the hub's own API member
  * do not come back (meaning of the flag inferred from its name: UNCONFIRMED).
  */
-export async function registerCallback(ctx: Ctx, url: string): Promise<void> {
+export async function registerCallback(ctx: Ctx, url: string): Promise<'created' | 'existing'> {
   const http = createCwHttp(ctx);
   const existing = (await listCallbacks(http)).find(
     (e) => e.url === url && e.type.toLowerCase() === 'ticket',
@@ -167,7 +167,7 @@ export async function registerCallback(ctx: Ctx, url: string): Promise<void> {
     if (existing.inactiveFlag) {
       await patchCallback(http, existing.id, [{ op: 'replace', path: 'inactiveFlag', value: false }]);
     }
-    return;
+    return 'existing';
   }
   await createCallback(http, {
     description: 'co-managed ticket hub',
@@ -178,4 +178,13 @@ export async function registerCallback(ctx: Ctx, url: string): Promise<void> {
     inactiveFlag: false,
     isSelfSuppressedFlag: true,
   });
+  return 'created';
+}
+
+/** Removes the hub's ticket callbacks for `url` (a failed start cleaning up after itself). */
+export async function unregisterCallback(ctx: Ctx, url: string): Promise<void> {
+  const http = createCwHttp(ctx);
+  for (const entry of await listCallbacks(http)) {
+    if (entry.url === url && entry.type.toLowerCase() === 'ticket') await deleteCallback(http, entry.id);
+  }
 }

@@ -80,6 +80,9 @@ export type RtCollection<T> = {
 
 export const RtTicketCollection = rtCollection(RtTicket);
 
+/** `POST /users` (a JSON search) with `fields=Name,EmailAddress,RealName`. */
+export const RtUserCollection = rtCollection(RtUserRef);
+
 /** `POST /ticket` answers 201 with a reference to the new ticket. */
 export const RtCreated = z.object({ id: RtId, type: z.string(), _url: z.string() });
 

@@ -15,6 +15,7 @@ import {
   RtTicketCollection,
   RtTransaction,
   RtTransactionCollection,
+  RtUserCollection,
 } from './api-types.ts';
 import { authHeaders, type RtConfig, restRoot } from './config.ts';
 
@@ -31,6 +32,14 @@ const TICKET_PARAMS = {
   'fields[Requestor]': USER_FIELDS,
   'fields[Queue]': 'Name',
 };
+
+// https://docs.bestpractical.com/rt/5.0.3/RT/REST2.html#Users (POST /users: a JSON search)
+export async function searchUsersByEmail(http: AxiosInstance, email: string) {
+  const res = await http.post('/users', [{ field: 'EmailAddress', operator: '=', value: email }], {
+    params: { fields: USER_FIELDS },
+  });
+  return parseWith(RtUserCollection, res.data, { method: 'POST', path: '/users' });
+}
 
 // https://docs.bestpractical.com/rt/5.0.3/RT/REST2.html#Tickets (GET /tickets?query=<TicketSQL>)
 export async function searchTickets(

@@ -7,6 +7,7 @@ import { checkConnection } from './check.ts';
 import { addComment, listComments } from './comments.ts';
 import { type RtConfig, rtConfigSchema } from './config.ts';
 import { rtDefaultMappings } from './mapping.ts';
+import { findUserByEmail } from './people.ts';
 import { pullTickets } from './pull.ts';
 import { createTicket, getTicket, updateTicket } from './tickets.ts';
 
@@ -24,4 +25,5 @@ export const requestTracker = defineConnector<RtConfig>({
   updateTicket,
   listComments,
   addComment,
+  findUserByEmail,
 });

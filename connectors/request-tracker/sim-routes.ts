@@ -76,6 +76,12 @@ export function route(req: SimRequest): SimResponse {
       write: 'POST /ticket',
     };
   }
+  if (method === 'POST' && parts.length === 1 && resource === 'users') {
+    const found = searchUsers(store.users, req.body);
+    if (found === null)
+      return { status: 400, body: { message: 'JSON search must be an array of { field, value }' } };
+    return { status: 200, body: collection(ctx, req.url, found, (u) => userItem(ctx, u)) };
+  }
   if (resource === 'ticket' && /^\d+$/.test(rawId ?? '')) {
     return ticketRoutes(req, id, sub, parts.length);
   }
@@ -93,6 +99,40 @@ export function route(req: SimRequest): SimResponse {
     return actor.superUser ? notFound : { status: 403, body: { message: 'Forbidden' } };
   }
   return notFound;
+}
+
+/** RT's JSON search over users (`[{ field, operator, value }]`, all terms ANDed); `=` ignores case. */
+function searchUsers(users: SimUser[], body: unknown): SimUser[] | null {
+  if (!Array.isArray(body)) return null;
+  const fields: Record<string, (u: SimUser) => string> = {
+    EmailAddress: (u) => u.email,
+    Name: (u) => u.name,
+    RealName: (u) => u.realName,
+  };
+  return users.filter((u) =>
+    body.every((term: { field?: unknown; operator?: unknown; value?: unknown }) => {
+      const read = fields[String(term?.field)];
+      const value = String(term?.value ?? '').toLowerCase();
+      const actual = read ? read(u).toLowerCase() : '';
+      return term?.operator === 'LIKE' ? actual.includes(value) : actual === value;
+    }),
+  );
+}
+
+function userItem(ctx: RenderContext, user: SimUser): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    type: 'user',
+    id: String(user.id),
+    _url: `${ctx.base}/user/${user.id}`,
+  };
+  const values: Record<string, string> = {
+    Name: user.name,
+    EmailAddress: user.email,
+    RealName: user.realName,
+  };
+  for (const field of (ctx.params.get('fields') ?? '').split(',').filter(Boolean))
+    item[field] = values[field] ?? '';
+  return item;
 }
 
 function ticketRoutes(req: SimRequest, id: number, sub: string | undefined, depth: number): SimResponse {

@@ -7,7 +7,14 @@ export const STATUSES = ['NEW', 'OPEN', 'IN_PROGRESS', 'WAITING', 'RESOLVED', 'C
 export type Status = (typeof STATUSES)[number];
 export const OPEN_STATUSES: readonly Status[] = ['NEW', 'OPEN', 'IN_PROGRESS', 'WAITING'];
 /** The changes worth a line in the live feed: closures, reassignments and hand-offs. */
-export const FEED_TYPES = ['CLOSED', 'REASSIGNED', 'RESOLVED', 'REOPENED'] as const;
+export const FEED_TYPES = [
+  'CLOSED',
+  'REASSIGNED',
+  'RESOLVED',
+  'REOPENED',
+  'REMOVED_IN_TOOL',
+  'MERGED_IN_TOOL',
+] as const;
 
 export interface PartyRef {
   slug: string;

@@ -6,6 +6,8 @@ const VERB: Record<string, string> = {
   RESOLVED: 'resolved',
   REOPENED: 'reopened',
   REASSIGNED: 'reassigned',
+  REMOVED_IN_TOOL: 'deleted in',
+  MERGED_IN_TOOL: 'merged in',
 };
 
 // A REASSIGNED event that moves the ticket to another party is a hand-off.
@@ -39,6 +41,9 @@ function feedItem(event: HubEvent): HTMLElement {
         h('strong', {}, event.ticket.key),
         ` ${event.type === 'REASSIGNED' && isHandOff(event) ? 'handed off' : (VERB[event.type] ?? label(event.type))} `,
         event.type === 'REASSIGNED' && h('span', { class: 'holder' }, holder(event)),
+        // A copy gone in a tool: which tool (the event's source), so someone can look into it.
+        (event.type === 'REMOVED_IN_TOOL' || event.type === 'MERGED_IN_TOOL') &&
+          h('span', { class: 'holder', 'data-removed': event.source ?? '' }, `${event.source ?? 'a tool'} `),
       ),
       h('span', { class: 'ticket-title' }, event.ticket.title),
       h(

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type {
   CommentDraft,
   CommentRecord,
+  PersonRef,
   TicketDraft,
   TicketPatch,
   TicketPriority,
@@ -128,8 +129,16 @@ export interface WebhookSupport<C> {
   /**
    * Optional: make sure the vendor sends change notifications to `url` (the hub's
    * `/webhooks/:connectionId`). Idempotent: an existing registration for `url` is reused.
+   * Resolves to `created` when it made a new registration and `existing` when one was in place
+   * (other replicas use it): a start that fails removes only what it created.
    */
-  register?(ctx: ConnectorContext<C>, url: string): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: connectors that cannot tell resolve to nothing
+  register?(ctx: ConnectorContext<C>, url: string): Promise<'created' | 'existing' | void>;
+  /**
+   * Optional, with `register`: remove the registration for `url` (none left is success). The
+   * engine calls it only for a registration its own failed start created.
+   */
+  unregister?(ctx: ConnectorContext<C>, url: string): Promise<void>;
 }
 
 export interface Connector<C = unknown> {
@@ -177,6 +186,14 @@ export interface Connector<C = unknown> {
    * most one pulled page of ids. Without it the engine calls `listComments` per ticket.
    */
   listCommentsBulk?(ctx: ConnectorContext<C>, externalIds: string[]): Promise<Map<string, CommentRecord[]>>;
+  /**
+   * Optional: the tool's user with this e-mail address (compared case-insensitively), as a
+   * `PersonRef` whose `externalId` is what `TicketPatch.assigneeExternalId` takes, or null when
+   * the tool has no such user. People are matched across systems by e-mail: the engine calls
+   * this when it must assign a hub person the tool does not know yet, and remembers the match.
+   * Without it, only identities seen in the tool and the connection's `people` map are used.
+   */
+  findUserByEmail?(ctx: ConnectorContext<C>, email: string): Promise<PersonRef | null>;
   /** Add a comment keeping its visibility (public reply vs internal note). */
   addComment(ctx: ConnectorContext<C>, externalId: string, comment: CommentDraft): Promise<CommentRecord>;
   /** Present when the vendor pushes changes; absent means the engine polls only. */

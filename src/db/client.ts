@@ -30,10 +30,22 @@ export interface Database {
     onPayload: (payload: string) => void,
     onReconnect?: () => void,
   ): Promise<() => Promise<void>>;
+  /**
+   * Takes a session-level advisory lock `(classId, hashtext(name))` on a session of its own and
+   * keeps it until released. Postgres drops it when that session dies (the process crashed or
+   * lost its connection), which is how other replicas tell a dead replica from a slow one.
+   */
+  holdLock(classId: number, name: string): Promise<SessionLock>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** The embedded data folder's lock (PGlite on disk only): one process per folder. */
   lock?: DataDirLock;
+}
+
+export interface SessionLock {
+  /** False once the session holding the lock is gone (the lock is then free for others). */
+  readonly held: boolean;
+  release(): Promise<void>;
 }
 
 export interface DatabaseOptions {
@@ -83,6 +95,22 @@ async function createPglite(dataDir: string, lock?: DataDirLock): Promise<Databa
       // A closed PGlite has no listeners left, and unlistening then fails inside PGlite.
       return async () => (client.closed ? undefined : unsubscribe());
     },
+    // One process owns a PGlite folder: its one session holds every lock, and a crashed
+    // process takes them all with it.
+    async holdLock(classId, name) {
+      await client.query('select pg_advisory_lock($1, hashtext($2))', [classId, name]);
+      let held = true;
+      return {
+        get held() {
+          return held && !client.closed;
+        },
+        async release() {
+          if (!held || client.closed) return;
+          held = false;
+          await client.query('select pg_advisory_unlock($1, hashtext($2))', [classId, name]);
+        },
+      };
+    },
     async ping() {
       await client.query('select 1');
     },
@@ -108,6 +136,7 @@ async function createPostgres(url: string, opts: DatabaseOptions): Promise<Datab
   }
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const listeners = new Set<PgListener>();
+  const lockClients = new Set<pg.Client>();
   return {
     db,
     kind: 'postgres',
@@ -120,11 +149,40 @@ async function createPostgres(url: string, opts: DatabaseOptions): Promise<Datab
         await listener.stop();
       };
     },
+    async holdLock(classId, name) {
+      const client = new pg.Client({ connectionString: url });
+      let held = false;
+      client.on('error', (err) => {
+        if (held) opts.log.warn({ err: err.message, lock: name }, 'session holding an advisory lock lost');
+        held = false;
+      });
+      await client.connect();
+      lockClients.add(client);
+      try {
+        await client.query('select pg_advisory_lock($1, hashtext($2))', [classId, name]);
+      } catch (err) {
+        lockClients.delete(client);
+        await client.end().catch(() => {});
+        throw err;
+      }
+      held = true;
+      return {
+        get held() {
+          return held;
+        },
+        async release() {
+          held = false;
+          lockClients.delete(client);
+          await client.end().catch(() => {});
+        },
+      };
+    },
     async ping() {
       await pool.query('select 1');
     },
     async close() {
       await Promise.all([...listeners].map((l) => l.stop()));
+      await Promise.all([...lockClients].map((c) => c.end().catch(() => {})));
       await pool.end();
     },
   };

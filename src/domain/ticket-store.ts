@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { TicketPriority, TicketStatus } from '../connector-kit/records.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
-import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
+import type { CommentRow, EventType, FieldChange, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { diffTicket, lifecycleTimestamps, type TicketChangeSet } from './changes.ts';
@@ -151,6 +151,24 @@ export async function changeTicket(
     const events = await recordEvents(tx, actor, ticket, draftChangeEvents(current, ticket, changes));
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     return { ticket, events };
+  });
+}
+
+/**
+ * Records an event about a ticket that changes none of its fields (its copy in a tool was
+ * deleted or merged there), through the same event log and announcement as every change.
+ */
+export async function noteTicketEvent(
+  db: DbOrTx,
+  actor: Actor,
+  ticketId: string,
+  type: EventType,
+  changes: FieldChange[],
+): Promise<TicketEventRow[]> {
+  return db.transaction(async (tx) => {
+    const ticket = await lockVisibleTicket(tx, actor, ticketId);
+    // About a confidential ticket, the note stays with its owner like every other event.
+    return recordEvents(tx, actor, ticket, [{ type, changes, restrictedToPartyId: confidentialTo(ticket) }]);
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import type { ConnectionRow } from '../db/schema/index.ts';
 import { connections, syncOutbox, tickets } from '../db/schema/index.ts';
@@ -32,6 +32,40 @@ async function outboxCount(ctx: Context, id: string, state: 'pending' | 'parked'
 /** Counters that sum over every customer of a shared tool are shown to the connection's own party only. */
 const ownPartyOnly = <T>(c: ConnectionRow, ctx: Context, value: T): T | null =>
   c.partyId === ctx.viewer.partyId ? value : null;
+interface Failing {
+  count: number;
+  nextAt: Date | null;
+  lastError: string | null;
+}
+
+/** The connection's failing deliveries, read once per request however many fields ask. */
+const failingByRequest = new WeakMap<Context, Map<string, Promise<Failing>>>();
+
+function failing(ctx: Context, id: string): Promise<Failing> {
+  const memo = failingByRequest.get(ctx) ?? new Map<string, Promise<Failing>>();
+  failingByRequest.set(ctx, memo);
+  const known = memo.get(id);
+  if (known) return known;
+  const read = (async () => {
+    const [row] = await ctx.db
+      .select({
+        count: sql<number>`count(*) filter (where ${syncOutbox.state} = 'pending')::int`,
+        nextAt: sql<
+          string | null
+        >`min(${syncOutbox.nextAttemptAt}) filter (where ${syncOutbox.state} = 'pending')`,
+        lastError: sql<string | null>`(array_agg(${syncOutbox.lastError} order by ${syncOutbox.id} desc))[1]`,
+      })
+      .from(syncOutbox)
+      .where(and(eq(syncOutbox.connectionId, id), isNotNull(syncOutbox.lastError)));
+    return {
+      count: Number(row?.count ?? 0),
+      nextAt: row?.nextAt ? new Date(row.nextAt) : null,
+      lastError: row?.lastError ?? null,
+    };
+  })();
+  memo.set(id, read);
+  return read;
+}
 
 SyncHealthRef.implement({
   description: 'How a connection is doing: pulls, lag, deliveries waiting or parked, the last error.',
@@ -48,7 +82,27 @@ SyncHealthRef.implement({
       description: 'Deliveries that failed repeatedly and wait for replayParkedDeliveries.',
       resolve: (c, _a, ctx) => outboxCount(ctx, c.id, 'parked'),
     }),
-    lastError: t.exposeString('lastError', { nullable: true }),
+    failingDeliveries: t.int({
+      description:
+        'Deliveries that failed and wait for their next try (a tool that is down or rate limiting); they are retried for hours before being parked.',
+      resolve: async (c, _a, ctx) => (await failing(ctx, c.id)).count,
+    }),
+    nextDeliveryAttemptAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the next of the failing deliveries is tried again.',
+      resolve: async (c, _a, ctx) => (await failing(ctx, c.id)).nextAt,
+    }),
+    lastDeliveryError: t.string({
+      nullable: true,
+      description: 'Why deliveries are waiting or parked: the latest error among them.',
+      resolve: async (c, _a, ctx) => (await failing(ctx, c.id)).lastError,
+    }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description:
+        "The latest pull or delivery error (delivery ones start with 'delivery:'); cleared by a successful pull.",
+    }),
     lastErrorAt: t.expose('lastErrorAt', { type: 'DateTime', nullable: true }),
     backfillDone: t.exposeBoolean('backfillDone'),
     backfillFetched: t.exposeInt('backfillFetched'),

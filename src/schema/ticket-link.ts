@@ -24,5 +24,25 @@ TicketLinkRef.implement({
     externalId: t.exposeString('externalId', { nullable: false }),
     externalUrl: t.exposeString('externalUrl', { nullable: true }),
     lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        "When the ticket's copy in this tool was found deleted or merged away; the hub no longer syncs with it.",
+    }),
+    removedAs: t.exposeString('removedAs', {
+      nullable: true,
+      description: '`deleted` or `merged` (into `mergedInto`), once the copy is gone.',
+    }),
+    mergedInto: t.exposeString('mergedInto', {
+      nullable: true,
+      description:
+        "The surviving ticket's id in the tool, when the copy was merged into another hub ticket's copy.",
+    }),
+    notice: t.exposeString('notice', {
+      nullable: true,
+      description:
+        'Something the hub could not carry over to this tool that is not a failed delivery, e.g. why the assignee was not set there (the owner was left as it was).',
+    }),
   }),
 });

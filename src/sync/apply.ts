@@ -106,15 +106,27 @@ export async function applyInbound(
       return { link: updated ?? link, commentsDue: commentsDue(link, record) };
     }
 
-    const assignee = changed.includes('assignee')
-      ? await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.assignee))
-      : null;
     // What the hub holds now, in the tool's terms, to tell whether the hub changed a field too.
     // Locked, and before the merge reads it again: read unlocked, another tool's change
     // committing in between would be merged against but not seen here, so the merge would take
     // this (possibly older) change as uncontested and overwrite the newer one.
     const [hubNow] = await tx.select().from(tickets).where(eq(tickets.id, link.ticketId)).for('update');
     const hubState = hubNow ? desiredState(hubNow, await externalIdFor(tx, rt, hubNow.assigneeId)) : null;
+    // A tool value that is what the hub already holds, in the tool's terms, is no change: RT
+    // moving `new` to `open` on a reply while the hub holds IN_PROGRESS (also `open` in RT) must
+    // not turn the hub's IN_PROGRESS into OPEN, and so overwrite the other tool's status.
+    const toApply = changed.filter((f) => !(hubState && sameInTool(f, remote[f], hubState[f], rt.ctx.maps)));
+    if (toApply.length === 0) {
+      const [updated] = await tx
+        .update(ticketLinks)
+        .set({ remoteState: remote, remoteUpdatedAt: record.updatedAt, lastSyncedAt: new Date() })
+        .where(eq(ticketLinks.id, link.id))
+        .returning();
+      return { link: updated ?? link, commentsDue: commentsDue(link, record) };
+    }
+    const assignee = toApply.includes('assignee')
+      ? await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.assignee))
+      : null;
     const base = link.remoteState;
     const hubChanged = (f: MirroredField) =>
       hubState !== null && base !== null && !sameInTool(f, hubState[f], base[f], rt.ctx.maps);
@@ -124,7 +136,7 @@ export async function applyInbound(
       actorFor(rt),
       link.ticketId,
       {
-        compute: (current) => mergeFields(current, changed, record, assignee, rt, hubChanged, kept),
+        compute: (current) => mergeFields(current, toApply, record, assignee, rt, hubChanged, kept),
         sourceTime: record.updatedAt,
       },
       hooks,

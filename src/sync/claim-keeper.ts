@@ -20,6 +20,8 @@ export class ClaimKeeper {
     private readonly log: Logger,
     /** False once the engine is stopping: a stopped engine renews nothing. */
     private readonly alive: () => boolean,
+    /** The engine's clock (outbox leases are written with it). */
+    private readonly now: () => Date = () => new Date(),
   ) {
     for (const r of rows) this.held.set(r.id, r.attempts);
     this.timer = setInterval(
@@ -50,7 +52,7 @@ export class ClaimKeeper {
     if (this.held.size === 0 || !this.alive()) return;
     const asked = new Map(this.held);
     try {
-      const kept = await renewClaims(this.db, this.table, asked, this.leaseMs);
+      const kept = await renewClaims(this.db, this.table, asked, this.leaseMs, this.now());
       for (const id of asked.keys()) {
         if (kept.has(id) || !this.held.has(id)) continue;
         this.held.delete(id);

@@ -64,6 +64,12 @@ const ConnectionEntrySchema = z
     /** Email -> the tool's user id, for people whose emails differ between systems. */
     people: z.record(z.string(), z.string().min(1)).optional(),
     pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
+    /**
+     * What the hub does when the ticket's copy in this tool is deleted there: `unlink` (keep the
+     * hub ticket, stop syncing it with this tool), `close` (also close the hub ticket) or
+     * `recreate` (make a new copy in this tool). Merges always follow the surviving ticket.
+     */
+    onRemoved: z.enum(['unlink', 'close', 'recreate']).default('unlink'),
   })
   .strict();
 
@@ -92,6 +98,8 @@ export interface ConnectionDefinition {
   sharing: SharingRules;
   people: Record<string, string>;
   pollIntervalMs: number;
+  /** What to do when the ticket's copy is deleted in the tool (see the schema). */
+  onRemoved: 'unlink' | 'close' | 'recreate';
 }
 
 export interface ParseConnectionsOptions {
@@ -183,6 +191,7 @@ export function parseConnections(
         Object.entries(entry.people ?? {}).map(([email, id]) => [email.toLowerCase(), id]),
       ),
       pollIntervalMs: entry.pollIntervalSeconds * 1000,
+      onRemoved: entry.onRemoved,
     });
   });
   if (problems.length) {

@@ -6,8 +6,9 @@ import { commentLinks, comments, parties, ticketLinks, tickets } from '../db/sch
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSee } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
-import { externalIdFor } from './people.ts';
-import { desiredState, differingFields, sameInTool, stateFromRecord, toPatch } from './remote-state.ts';
+import { resolveOutboundAssignee } from './people.ts';
+import { desiredState, differingFields, stateFromRecord, toPatch } from './remote-state.ts';
+import { handleRemoved, removalOf } from './removed.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { countOutOfScope, engagementOfRecord, scopeKeyFor } from './scope.ts';
 
@@ -47,7 +48,16 @@ async function deliverTicket(
   const link = row?.link ?? null;
   // Never a ticket outside the connection's engagements, whatever the outbox says.
   if (!ticket || !canSee(rt, ticket)) return;
-  const desired = desiredState(ticket, await externalIdFor(db, rt, ticket.assigneeId));
+  // The copy was deleted or merged away in the tool: nothing to write there any more.
+  if (link?.removedAt) return;
+  const who = await resolveOutboundAssignee(db, rt, ticket.assigneeId);
+  const desired = desiredState(ticket, who.externalId);
+  // An assignee the tool has no user for leaves the tool's owner alone (never "Nobody"); the
+  // link says why, until the person can be matched.
+  if (who.unmapped) desired.assignee = link?.remoteState?.assignee ?? null;
+  if (link && link.notice !== who.unmapped) {
+    await db.update(ticketLinks).set({ notice: who.unmapped }).where(eq(ticketLinks.id, link.id));
+  }
   const maps = rt.ctx.maps;
 
   if (!link) {
@@ -77,6 +87,7 @@ async function deliverTicket(
         remoteUpdatedAt: record.updatedAt,
         commentsSyncedAt: now,
         lastSyncedAt: now,
+        notice: who.unmapped,
       })
       .onConflictDoNothing();
     return;
@@ -89,6 +100,12 @@ async function deliverTicket(
   // over from the merged state. A retry after a crash lands here too: our earlier write is
   // then in the tool, merges as no change, and is not sent again.
   const current = await rt.connector.getTicket(rt.ctx, link.externalId);
+  const removal = removalOf(link.externalId, current);
+  if (removal) {
+    await handleRemoved(db, rt, link, removal, hooks);
+    if (removal.as === 'merged' && !mergedOnce) return deliverTicket(db, rt, ticketId, hooks, true);
+    return;
+  }
   // Moved to a customer outside this connection's scope in the tool: never written to again.
   const currentEngagement = current ? engagementOfRecord(rt.scope, current) : ticket.engagementId;
   if (currentEngagement !== ticket.engagementId) {
@@ -147,6 +164,7 @@ async function deliverComment(
     .from(ticketLinks)
     .where(and(eq(ticketLinks.ticketId, comment.ticketId), eq(ticketLinks.connectionId, rt.id)));
   if (!link) throw new Error(`ticket ${comment.ticketId} is not mirrored to ${rt.id} yet`);
+  if (link.removedAt) return;
 
   const ref = commentRef(comment.id);
   if (isRetry) {

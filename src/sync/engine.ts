@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { HttpFactory, WebhookRequest } from '../connector-kit/contract.ts';
-import { isConnectorError } from '../connector-kit/errors.ts';
 import type { Database } from '../db/client.ts';
 import { connections, type InboundQueueRow } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
@@ -9,16 +8,24 @@ import type { Logger } from '../logger.ts';
 import { ClaimKeeper } from './claim-keeper.ts';
 import { setUpConnections } from './connection-setup.ts';
 import type { ConnectionDefinition } from './connections-file.ts';
-import { deliver } from './deliver.ts';
 import { claimHints, failHint, INBOUND_CHANNEL, processHint } from './inbound.ts';
-import { claimDeliveries, completeDelivery, failDelivery, replayParked } from './outbox.ts';
+import { replayParked } from './outbox.ts';
+import { DEFAULT_RETRY_POLICY, type DeliveryRetryPolicy } from './outbox-retry.ts';
+import { groupBy, runDeliveryRound } from './outbox-worker.ts';
 import { createOutboxPlanner, OUTBOX_CHANNEL } from './planner.ts';
-import type { PullResult } from './pull.ts';
+import { Presence } from './presence.ts';
+import { type PullResult, releasePullLeases } from './pull.ts';
 import { PullRunner } from './pull-runner.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { Wakeup } from './wakeup.ts';
 import type { WebhookGuard } from './webhook-guard.ts';
-import { receiveWebhook, registerWebhooks, type WebhookAnswer } from './webhook-intake.ts';
+import {
+  type RegisteredWebhook,
+  receiveWebhook,
+  registerWebhooks,
+  unregisterWebhooks,
+  type WebhookAnswer,
+} from './webhook-intake.ts';
 
 export type { WebhookAnswer } from './webhook-intake.ts';
 
@@ -40,6 +47,10 @@ export interface SyncEngineOptions {
   http?: HttpFactory;
   /** Where tools should send webhooks, e.g. https://hub.example.com (registration is skipped when unset). */
   publicUrl?: string;
+  /** How long and how often failed deliveries are retried before they are parked. */
+  retryPolicy?: Partial<DeliveryRetryPolicy>;
+  /** The outbox's clock (retry times, leases); tests pass a controllable one. */
+  now?: () => Date;
 }
 
 /**
@@ -54,12 +65,19 @@ export class SyncEngine {
   private readonly outboxWake = new Wakeup();
   private readonly inboundWake = new Wakeup();
   private readonly loops: Promise<void>[] = [];
+  /** Webhook registrations this replica's start created: removed again if the start fails. */
+  private readonly registered: RegisteredWebhook[] = [];
   private readonly pulls: PullRunner;
   private unlisten: (() => Promise<void>)[] = [];
   private stopped = true;
+  private presence: Presence | null = null;
+  private readonly now: () => Date;
+  private readonly retryPolicy: DeliveryRetryPolicy;
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.replicaId = opts.replicaId ?? `hub-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.now = opts.now ?? (() => new Date());
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retryPolicy };
     this.hooks = createOutboxPlanner(() => this.runtimes);
     this.pulls = new PullRunner({
       db: opts.database.db,
@@ -85,25 +103,61 @@ export class SyncEngine {
     this.runtimes = await setUpConnections(database.db, definitions, log, http);
   }
 
+  /**
+   * Starts listening, the loops and the pulls, and registers webhooks. A start that fails
+   * half-way undoes what it did (see `abortStart`) before the error goes up.
+   */
   async start(): Promise<void> {
     if (this.runtimes.length === 0) return;
     this.stopped = false;
-    this.pulls.start();
-    const { database } = this.opts;
-    this.unlisten.push(await database.listen(OUTBOX_CHANNEL, () => this.outboxWake.wake()));
-    this.unlisten.push(await database.listen(INBOUND_CHANNEL, () => this.inboundWake.wake()));
-    this.loops.push(this.loop(() => this.deliverBatch(), this.outboxWake, 1000));
-    this.loops.push(this.loop(() => this.inboundBatch(), this.inboundWake, 1000));
-    if (this.opts.autoPoll !== false) for (const rt of this.runtimes) this.pulls.schedule(rt, 0);
-    if (this.opts.publicUrl) await registerWebhooks(this.runtimes, this.opts.publicUrl, this.opts.log);
+    try {
+      await this.ensurePresence();
+      this.pulls.start();
+      const { database } = this.opts;
+      this.unlisten.push(await database.listen(OUTBOX_CHANNEL, () => this.outboxWake.wake()));
+      this.unlisten.push(await database.listen(INBOUND_CHANNEL, () => this.inboundWake.wake()));
+      this.loops.push(this.loop(() => this.deliverBatch(), this.outboxWake, 1000));
+      this.loops.push(this.loop(() => this.inboundBatch(), this.inboundWake, 1000));
+      if (this.opts.autoPoll !== false) for (const rt of this.runtimes) this.pulls.schedule(rt, 0);
+      if (this.opts.publicUrl) {
+        const created = await registerWebhooks(this.runtimes, this.opts.publicUrl, this.opts.log);
+        this.registered.push(...created);
+      }
+    } catch (err) {
+      await this.abortStart();
+      throw err;
+    }
+  }
+
+  /**
+   * Undoes a start that failed (here or in the app around it, e.g. the port was taken): stops
+   * loops and pulls (releasing pull leases), removes the webhook registrations this start
+   * created (ones that were already there belong to running replicas and stay), and lets go of
+   * the presence lock.
+   */
+  async abortStart(): Promise<void> {
+    await this.stop();
+    await unregisterWebhooks(this.registered.splice(0), this.opts.log);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.outboxWake.wake();
     this.inboundWake.wake();
-    await Promise.allSettled([...this.loops, this.pulls.stop()]);
+    await Promise.allSettled([...this.loops.splice(0), this.pulls.stop()]);
     for (const u of this.unlisten.splice(0)) await u();
+    await releasePullLeases(this.opts.database.db, this.replicaId);
+    const presence = this.presence;
+    this.presence = null;
+    await presence?.stop();
+  }
+
+  /** Takes this replica's presence lock (claims by a replica without one are taken over). */
+  private async ensurePresence(): Promise<void> {
+    if (this.presence) return;
+    const presence = new Presence(this.opts.database, this.replicaId, this.opts.log);
+    await presence.start();
+    this.presence = presence;
   }
 
   private async loop(work: () => Promise<boolean>, wake: Wakeup, idleMs: number): Promise<void> {
@@ -137,55 +191,20 @@ export class SyncEngine {
 
   /** Claims and delivers one batch; true when there was work (so the loop goes again at once). */
   async deliverBatch(): Promise<boolean> {
-    const { db } = this.opts.database;
-    const leaseMs = this.opts.deliveryLeaseMs ?? 60_000;
-    const rows = await claimDeliveries(db, await this.activeIds(), this.opts.batchSize ?? 20, leaseMs);
-    if (rows.length === 0) return false;
-    const keeper = new ClaimKeeper(db, 'sync_outbox', rows, leaseMs, this.opts.log, () => !this.stopped);
-    const byConnection = groupBy(rows, (row) => row.connectionId);
-    try {
-      await Promise.all(
-        [...byConnection.entries()].map(([id, group]) => this.deliverGroup(id, group, keeper)),
-      );
-    } finally {
-      await keeper.stop();
-    }
-    return true;
-  }
-
-  private async deliverGroup(
-    id: string,
-    group: Awaited<ReturnType<typeof claimDeliveries>>,
-    keeper: ClaimKeeper,
-  ): Promise<void> {
-    const { db } = this.opts.database;
-    const rt = this.runtime(id);
-    if (!rt) return;
-    for (const row of group) {
-      if (!keeper.holds(row.id)) continue;
-      try {
-        await deliver(db, rt, row, this.hooks);
-        await keeper.release(row.id);
-        await completeDelivery(db, row);
-      } catch (err) {
-        await keeper.release(row.id);
-        const retryAfterMs =
-          isConnectorError(err) && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        const outcome = await failDelivery(db, row, message, retryAfterMs);
-        this.opts.log.warn(
-          {
-            connection: id,
-            ticket: row.ticketId,
-            kind: row.kind,
-            attempt: row.attempts,
-            outcome,
-            err: message,
-          },
-          'delivery failed',
-        );
-      }
-    }
+    await this.ensurePresence();
+    return runDeliveryRound({
+      db: this.opts.database.db,
+      log: this.opts.log,
+      hooks: this.hooks,
+      owner: this.replicaId,
+      connectionIds: await this.activeIds(),
+      batchSize: this.opts.batchSize ?? 20,
+      leaseMs: this.opts.deliveryLeaseMs ?? 60_000,
+      policy: this.retryPolicy,
+      now: this.now,
+      runtime: (id) => this.runtime(id),
+      alive: () => !this.stopped,
+    });
   }
 
   /**
@@ -196,7 +215,14 @@ export class SyncEngine {
   async inboundBatch(): Promise<boolean> {
     const { db } = this.opts.database;
     const leaseMs = this.opts.deliveryLeaseMs ?? 60_000;
-    const hints = await claimHints(db, await this.activeIds(), this.opts.batchSize ?? 20, leaseMs);
+    await this.ensurePresence();
+    const hints = await claimHints(
+      db,
+      await this.activeIds(),
+      this.opts.batchSize ?? 20,
+      leaseMs,
+      this.replicaId,
+    );
     if (hints.length === 0) return false;
     const keeper = new ClaimKeeper(db, 'inbound_queue', hints, leaseMs, this.opts.log, () => !this.stopped);
     const queue = [...groupBy(hints, (hint) => `${hint.connectionId}\u0000${hint.externalId}`).values()];
@@ -277,16 +303,4 @@ export class SyncEngine {
       if (!a && !b) return;
     }
   }
-}
-
-/** Items by key, each group in the order the items came. */
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ChangeHint } from '../connector-kit/contract.ts';
 import type { Db } from '../db/client.ts';
 import type { InboundQueueRow } from '../db/schema/index.ts';
@@ -7,6 +7,8 @@ import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
 import { applyInbound } from './apply.ts';
 import { syncCommentsIn } from './comments-in.ts';
+import { ownerGone } from './presence.ts';
+import { handleRemoved, removalOf } from './removed.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { sortByScope } from './scope.ts';
 
@@ -36,6 +38,7 @@ export async function claimHints(
   connectionIds: string[],
   limit: number,
   leaseMs: number,
+  owner: string,
 ): Promise<InboundQueueRow[]> {
   if (connectionIds.length === 0) return [];
   const ids = sql.join(
@@ -43,10 +46,13 @@ export async function claimHints(
     sql`, `,
   );
   const result = await db.execute(sql`
-    update inbound_queue set locked_until = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1
+    update inbound_queue set locked_until = now() + ${`${leaseMs} milliseconds`}::interval,
+      attempts = attempts + 1, claimed_by = ${owner}
     where id in (
       select id from inbound_queue
-      where next_attempt_at <= now() and (locked_until is null or locked_until < now())
+      where next_attempt_at <= now()
+        and (locked_until is null or locked_until < now()
+          or (claimed_by is not null and ${ownerGone(sql`claimed_by`)}))
         and connection_id in (${ids})
       order by id limit ${limit}
       for update skip locked)
@@ -59,6 +65,7 @@ export async function claimHints(
     attempts: Number(r.attempts),
     nextAttemptAt: new Date(),
     lockedUntil: null,
+    claimedBy: owner,
     lastError: null,
     receivedAt: new Date(),
   }));
@@ -79,15 +86,18 @@ export async function processHint(
     await db.delete(inboundQueue).where(eq(inboundQueue.id, hint.id));
     return;
   }
-  if (record) {
+  const removal = removalOf(hint.externalId, record ?? null);
+  if (removal) {
+    // Deleted or merged in the tool: the ticket's link says so and the connection's policy applies.
+    const [link] = await db
+      .select()
+      .from(ticketLinks)
+      .where(and(eq(ticketLinks.connectionId, rt.id), eq(ticketLinks.externalId, hint.externalId)));
+    if (link) await handleRemoved(db, rt, link, removal, hooks);
+    else if (record) await applyInbound(db, rt, record, hooks);
+  } else if (record) {
     const { link, commentsDue } = await applyInbound(db, rt, record, hooks);
     if (commentsDue || hint.kind === 'comment') await syncCommentsIn(db, rt, link, hooks);
-  } else {
-    // Deleted in the tool: keep the hub's ticket (the other side may still need it), drop the link's claim.
-    await db
-      .update(ticketLinks)
-      .set({ lastError: 'deleted in the tool' })
-      .where(sql`${ticketLinks.connectionId} = ${rt.id} and ${ticketLinks.externalId} = ${hint.externalId}`);
   }
   await db.delete(inboundQueue).where(eq(inboundQueue.id, hint.id));
 }
@@ -101,6 +111,6 @@ export async function failHint(db: Db, hint: InboundQueueRow, message: string): 
   const at = new Date(Date.now() + Math.min(60_000, 500 * 2 ** hint.attempts));
   await db
     .update(inboundQueue)
-    .set({ nextAttemptAt: at, lockedUntil: at, lastError: message.slice(0, 1000) })
+    .set({ nextAttemptAt: at, lockedUntil: at, claimedBy: null, lastError: message.slice(0, 1000) })
     .where(eq(inboundQueue.id, hint.id));
 }

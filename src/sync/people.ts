@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PersonRef } from '../connector-kit/records.ts';
-import type { DbOrTx } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import type { PersonRow } from '../db/schema/index.ts';
 import { people, personIdentities } from '../db/schema/index.ts';
 import { personEngagementOf } from '../domain/engagements.ts';
@@ -49,21 +49,79 @@ export async function resolveInboundPerson(
   return person;
 }
 
-/** The tool's id for a hub person, or null when the tool does not know them. */
+/**
+ * The tool's id for a hub person, or null when the tool does not know them: an identity already
+ * recorded for this connection, else the connection's `people` map by e-mail.
+ */
 export async function externalIdFor(
   db: DbOrTx,
   rt: ConnectionRuntime,
   personId: string | null,
 ): Promise<string | null> {
-  if (!personId) return null;
+  return (await knownIdentity(db, rt, personId)).externalId;
+}
+
+async function knownIdentity(
+  db: DbOrTx,
+  rt: ConnectionRuntime,
+  personId: string | null,
+): Promise<{ externalId: string | null; person: { name: string; email: string | null } | null }> {
+  if (!personId) return { externalId: null, person: null };
   const [identity] = await db
     .select({ externalId: personIdentities.externalId })
     .from(personIdentities)
     .where(and(eq(personIdentities.connectionId, rt.id), eq(personIdentities.personId, personId)));
-  if (identity) return identity.externalId;
-  const [person] = await db.select({ email: people.email }).from(people).where(eq(people.id, personId));
+  if (identity) return { externalId: identity.externalId, person: null };
+  const [person] = await db
+    .select({ name: people.name, email: people.email })
+    .from(people)
+    .where(eq(people.id, personId));
   const mapped = person?.email ? rt.def.people[person.email] : undefined;
-  return mapped ?? null;
+  return { externalId: mapped ?? null, person: person ?? null };
+}
+
+/** Who a ticket's assignee is in one tool, or why they cannot be named there. */
+export type ToolAssignee =
+  | { externalId: string | null; unmapped: null }
+  | { externalId: null; unmapped: string };
+
+/**
+ * The tool's user for a hub person, matched by e-mail in both directions: a known identity, the
+ * `people` map, else the tool's own user with the person's e-mail (`findUserByEmail`), recorded
+ * so the next lookup is direct. Never called inside a transaction: it may ask the tool.
+ * `unmapped` says, for a person the tool has no user for, why they could not be assigned there.
+ */
+export async function resolveOutboundAssignee(
+  db: Db,
+  rt: ConnectionRuntime,
+  personId: string | null,
+): Promise<ToolAssignee> {
+  const known = await knownIdentity(db, rt, personId);
+  if (known.externalId || !personId) return { externalId: known.externalId, unmapped: null };
+  const name = known.person?.name ?? 'the assignee';
+  const email = known.person?.email;
+  const tool = rt.connector.displayName;
+  if (!email) {
+    return {
+      externalId: null,
+      unmapped: `${name} has no e-mail address, so no ${tool} user can be matched: the owner in ${tool} was left as it was. Add their e-mail, or map them in the connection's people.`,
+    };
+  }
+  const found = rt.connector.findUserByEmail ? await rt.connector.findUserByEmail(rt.ctx, email) : null;
+  if (!found) {
+    const how = rt.connector.findUserByEmail
+      ? `no ${tool} user has the e-mail ${email}`
+      : `${email} is not in the connection's people map`;
+    return {
+      externalId: null,
+      unmapped: `${name} cannot be assigned in ${tool}: ${how}. The owner in ${tool} was left as it was.`,
+    };
+  }
+  await db
+    .insert(personIdentities)
+    .values({ personId, connectionId: rt.id, externalId: found.externalId })
+    .onConflictDoNothing();
+  return { externalId: found.externalId, unmapped: null };
 }
 
 /** Records `people` mappings from the connections file for people the hub already knows. */

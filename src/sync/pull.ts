@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { applyInbound } from './apply.ts';
 import { createPage, type PageComments, partitionNew, readPageComments } from './backfill-batch.ts';
 import { syncCommentsIn } from './comments-in.ts';
+import { ownerGone } from './presence.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { engagementOfRecord, sortByScope } from './scope.ts';
 
@@ -55,6 +56,8 @@ export async function claimPullLease(
           isNull(connections.pullLeaseUntil),
           lt(connections.pullLeaseUntil, sql`now()`),
           eq(connections.pullLeaseOwner, owner),
+          // The replica holding it died: its presence lock went with its session.
+          ownerGone(sql`${connections.pullLeaseOwner}`),
         ),
       ),
     )
@@ -64,6 +67,14 @@ export async function claimPullLease(
       backfillFetched: connections.backfillFetched,
     });
   return row ?? null;
+}
+
+/** Lets go of every pull lease `owner` still holds (a stopping replica; normally none is left). */
+export async function releasePullLeases(db: Db, owner: string): Promise<void> {
+  await db
+    .update(connections)
+    .set({ pullLeaseOwner: null, pullLeaseUntil: null })
+    .where(eq(connections.pullLeaseOwner, owner));
 }
 
 /**

@@ -57,23 +57,55 @@ export async function receiveWebhook(
   return { status: 202, body: { accepted: hints.length } };
 }
 
-/** Registers `<publicUrl>/webhooks/<connection>` with every tool that supports it; failures fall back to polling. */
+/** A webhook registration a start created (not one it found in place). */
+export interface RegisteredWebhook {
+  rt: ConnectionRuntime;
+  url: string;
+}
+
+/**
+ * Registers `<publicUrl>/webhooks/<connection>` with every tool that supports it; failures fall
+ * back to polling. Returns the registrations it created, so a failed start can remove them.
+ */
 export async function registerWebhooks(
   runtimes: readonly ConnectionRuntime[],
   publicUrl: string,
   log: Logger,
-): Promise<void> {
+): Promise<RegisteredWebhook[]> {
+  const created: RegisteredWebhook[] = [];
   for (const rt of runtimes) {
     const register = rt.connector.webhook?.register;
     if (!register) continue;
     const url = `${publicUrl.replace(/\/+$/, '')}/webhooks/${rt.id}`;
     try {
-      await register(rt.ctx, url);
-      log.info({ connection: rt.id, url }, 'webhook registered');
+      const outcome = await register(rt.ctx, url);
+      if (outcome === 'created') created.push({ rt, url });
+      log.info({ connection: rt.id, url, outcome: outcome ?? 'registered' }, 'webhook registered');
     } catch (err) {
       log.warn(
         { connection: rt.id, err: err instanceof Error ? err.message : String(err) },
         'webhook registration failed; relying on polling',
+      );
+    }
+  }
+  return created;
+}
+
+/** Removes registrations a failed start created; a tool that cannot is logged and skipped. */
+export async function unregisterWebhooks(registered: RegisteredWebhook[], log: Logger): Promise<void> {
+  for (const { rt, url } of registered) {
+    const unregister = rt.connector.webhook?.unregister;
+    if (!unregister) {
+      log.warn({ connection: rt.id, url }, 'webhook left registered: the connector cannot remove it');
+      continue;
+    }
+    try {
+      await unregister(rt.ctx, url);
+      log.info({ connection: rt.id, url }, 'webhook registration removed after a failed start');
+    } catch (err) {
+      log.warn(
+        { connection: rt.id, url, err: err instanceof Error ? err.message : String(err) },
+        'webhook registration could not be removed',
       );
     }
   }

@@ -9,7 +9,7 @@ import { CONNECTORS } from '../../src/connectors.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { parseConnections } from '../../src/sync/connections-file.ts';
-import { SyncEngine } from '../../src/sync/engine.ts';
+import { SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.ts';
 import type { BackendName } from './backends.ts';
 import { startTestHub, type TestHub } from './hub.ts';
 
@@ -23,7 +23,10 @@ export interface SyncTestHub extends TestHub {
   /** Let webhooks land and queued work run until nothing is left. */
   settle(timeoutMs?: number): Promise<void>;
   /** Build a second engine on the same database (a restarted hub). */
-  newEngine(wrap?: (c: Connector<never>) => Connector<never>): Promise<SyncEngine>;
+  newEngine(
+    wrap?: (c: Connector<never>) => Connector<never>,
+    extra?: Partial<Pick<SyncEngineOptions, 'publicUrl' | 'autoPoll' | 'replicaId'>>,
+  ): Promise<SyncEngine>;
 }
 
 /**
@@ -33,7 +36,15 @@ export interface SyncTestHub extends TestHub {
  */
 export async function startSyncHub(
   backend: BackendName,
-  opts: { wrap?: (c: Connector<never>) => Connector<never>; env?: Record<string, string> } = {},
+  opts: {
+    wrap?: (c: Connector<never>) => Connector<never>;
+    /** Hub settings (the environment's variables) on top of the test defaults. */
+    env?: Record<string, string>;
+    /** Engine options for both the first and any restarted engine (a clock, a retry policy). */
+    engine?: Partial<Pick<SyncEngineOptions, 'now' | 'retryPolicy' | 'deliveryLeaseMs'>>;
+    /** The ConnectWise connection's policy for tickets deleted there (default: the file's default). */
+    cwOnRemoved?: 'unlink' | 'close' | 'recreate';
+  } = {},
 ): Promise<SyncTestHub> {
   const cw = await createConnectWiseSimulator();
   const rt = await startRtSimulator();
@@ -52,6 +63,7 @@ export async function startSyncHub(
             party: 'msp',
             settings: { ...cwSettings, privateKey: { env: 'CW_PRIVATE_KEY' } },
             pollIntervalSeconds: 3600,
+            ...(opts.cwOnRemoved ? { onRemoved: opts.cwOnRemoved } : {}),
           },
           {
             id: RT_ID,
@@ -67,7 +79,11 @@ export async function startSyncHub(
     );
   // Short retry waits: the tests inject 429s and 500s and should not sleep for real.
   const http = createHttpFactory({ baseDelayMs: 5, maxDelayMs: 50, log });
-  const makeEngine = async (database: Database, defs = definitions()) => {
+  const makeEngine = async (
+    database: Database,
+    defs = definitions(),
+    extra: Partial<SyncEngineOptions> = {},
+  ) => {
     const engine = new SyncEngine({
       database,
       definitions: defs,
@@ -75,6 +91,8 @@ export async function startSyncHub(
       autoPoll: false,
       deliveryLeaseMs: 1500,
       http,
+      ...opts.engine,
+      ...extra,
     });
     await engine.init();
     return engine;
@@ -109,7 +127,7 @@ export async function startSyncHub(
       }
       throw new Error('sync did not settle: deliveries or webhooks are still pending');
     },
-    async newEngine(wrap) {
+    async newEngine(wrap, extra) {
       const defs = wrap
         ? parseConnections(
             {
@@ -125,7 +143,7 @@ export async function startSyncHub(
             { CW_PRIVATE_KEY: privateKey, RT_TOKEN: rt.token },
           )
         : definitions();
-      return makeEngine(hub.database, defs);
+      return makeEngine(hub.database, defs, extra);
     },
     async stop() {
       await hub.stop();

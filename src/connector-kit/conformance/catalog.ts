@@ -15,6 +15,8 @@ import {
   checkInvalidConfigsFail,
   checkValidConfigParses,
 } from './config-checks.ts';
+import { checkManyToOnePriorities, checkManyToOneStatuses } from './mapping-checks.ts';
+import { checkFindUserByEmail } from './people-checks.ts';
 import { checkBackfillPages, checkIncremental, checkOldestFirst } from './pull-checks.ts';
 import {
   checkChangeDuringPull,
@@ -116,6 +118,23 @@ export const CONFORMANCE_GROUPS: CheckGroup[] = [
       { name: 'round trip: every priority written is read back', run: checkPriorityRoundTrip },
       { name: 'round trip: assignee set to each person, then cleared', run: checkAssigneeRoundTrip },
       { name: 'round trip: title', run: checkTitleRoundTrip },
+      {
+        name: 'findUserByEmail (when present) finds the assignee an e-mail belongs to, in any case',
+        run: checkFindUserByEmail,
+      },
+    ],
+  },
+  {
+    title: 'lossy maps',
+    checks: [
+      {
+        name: 'many-to-one statuses read back as a status the map writes the same way',
+        run: checkManyToOneStatuses,
+      },
+      {
+        name: 'many-to-one priorities read back as a priority the map writes the same way',
+        run: checkManyToOnePriorities,
+      },
     ],
   },
   {

@@ -16,6 +16,10 @@ export const EVENT_TYPES = [
   'REOPENED',
   'REASSIGNED',
   'COMMENTED',
+  /** The ticket's copy in a tool was deleted there (the connection's `onRemoved` policy then applies). */
+  'REMOVED_IN_TOOL',
+  /** The ticket's copy in a tool was merged into another ticket there; the link follows the survivor. */
+  'MERGED_IN_TOOL',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   index,
   integer,
   pgTable,
@@ -31,9 +32,18 @@ export const syncOutbox = pgTable(
       .references(() => tickets.id, { onDelete: 'cascade' }),
     kind: text('kind').$type<'ticket' | 'comment'>().notNull(),
     commentId: uuid('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
-    /** pending, or parked after repeated failure (until an admin replays it). */
+    /** pending, or parked after failing for the whole retry window or permanently. */
     state: text('state').$type<'pending' | 'parked'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
+    /** When the first of the current run of failures happened; null while nothing failed. */
+    failingSince: timestamp('failing_since', { withTimezone: true, precision: 3 }),
+    /** Parked because the tool said the call can never succeed (not because it kept failing). */
+    permanent: boolean('permanent').notNull().default(false),
+    /**
+     * The replica holding the claim. Its claim is void once its session-level advisory lock is
+     * gone (the process or its database session died), even while `locked_until` lies ahead.
+     */
+    claimedBy: text('claimed_by'),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     /** A claim: the replica delivering it holds it until then; a crash lets it expire. */
     lockedUntil: timestamp('locked_until', { withTimezone: true, precision: 3 }),
@@ -63,6 +73,8 @@ export const inboundQueue = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true, precision: 3 }),
+    /** The replica holding the claim (see `sync_outbox.claimed_by`). */
+    claimedBy: text('claimed_by'),
     lastError: text('last_error'),
     receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

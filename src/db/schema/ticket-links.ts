@@ -38,6 +38,16 @@ export const ticketLinks = pgTable(
     commentsSyncedAt: timestamp('comments_synced_at', { withTimezone: true, precision: 3 }),
     /** The last delivery error to this tool, shown on the ticket until a delivery succeeds. */
     lastError: text('last_error'),
+    /**
+     * Something the hub could not carry over that is not a failed delivery, e.g. an assignee the
+     * tool has no user for (the tool's owner was then left as it was). Cleared once it resolves.
+     */
+    notice: text('notice'),
+    /** When the tool's copy was found deleted or merged away; null while it exists. */
+    removedAt: timestamp('removed_at', { withTimezone: true, precision: 3 }),
+    /** `deleted` or `merged` (into `mergedInto`, the surviving ticket's id in the tool). */
+    removedAs: text('removed_as').$type<'deleted' | 'merged'>(),
+    mergedInto: text('merged_into'),
   },
   (t) => [
     unique('ticket_links_external_uq').on(t.connectionId, t.externalId),
