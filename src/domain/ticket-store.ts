@@ -11,6 +11,8 @@ import {
   lifecycleTimestamps,
   type TicketChangeSet,
 } from './changes.ts';
+import type { RoutingReason } from './routing/rules.ts';
+import { routeAfterWrite, routingMarks } from './routing/store.ts';
 import { canSeeTicket } from './visibility.ts';
 
 /** The channel every committed event id is announced on (delivered at commit, in commit order). */
@@ -23,6 +25,10 @@ export interface Actor {
   /** `API` for GraphQL, or the connection id for changes that came from a tool. */
   source: string;
   connectionId?: string | null;
+  /** Why an owner change happens (REASSIGNED events carry it); unset means MANUAL. */
+  routingReason?: RoutingReason;
+  /** The matrix rule behind a ROUTING_RULE change. */
+  routingRuleId?: string | null;
 }
 
 /** Called inside the write's transaction; the sync engine plans outbox deliveries here. */
@@ -57,6 +63,9 @@ export interface NewTicket {
   assigneeId?: string | null;
   requesterId?: string | null;
   serviceArea?: string | null;
+  category?: string | null;
+  /** MANUAL when the creator chose the owner (a hand-off at creation): the matrix leaves it alone. */
+  routingReason?: RoutingReason | null;
   confidential?: boolean;
   shared?: boolean;
   createdAt?: Date;
@@ -86,7 +95,8 @@ export async function createTicket(
     if (!ticket) throw new Error('ticket insert returned no row');
     const events = await recordEvents(tx, actor, ticket, [{ type: 'CREATED', changes: [] }]);
     await hooks.afterWrite?.(tx, { ticket, actor, events });
-    return { ticket, events };
+    const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    return { ticket: routed, events };
   });
 }
 
@@ -121,7 +131,8 @@ export async function changeTicket(
         { currentVersion: current.version },
       );
     }
-    const next = opts.compute(current);
+    const computed = opts.compute(current);
+    const next = { ...computed, ...routingMarks(current, computed, actor) };
     const changes = diffTicket(current, next);
     if (changes.length === 0) return { ticket: current, events: [] };
     const now = opts.now ?? new Date();
@@ -147,7 +158,8 @@ export async function changeTicket(
       types.map((type) => ({ type, changes: changesFor(type, changes) })),
     );
     await hooks.afterWrite?.(tx, { ticket, actor, events });
-    return { ticket, events };
+    const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    return { ticket: routed, events };
   });
 }
 
@@ -234,6 +246,9 @@ async function recordEvents(
         connectionId: actor.connectionId ?? null,
         commentId: d.commentId ?? null,
         restrictedToPartyId: d.restrictedToPartyId ?? null,
+        ...(d.type === 'REASSIGNED'
+          ? { routingReason: actor.routingReason ?? 'MANUAL', routingRuleId: actor.routingRuleId ?? null }
+          : {}),
       })),
     )
     .returning();

@@ -12,6 +12,7 @@ import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { TicketPriorityEnum, TicketStatusEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
+import { RoutingReasonEnum } from './routing-types.ts';
 import { TicketRef } from './ticket.ts';
 
 const title = z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters');
@@ -81,6 +82,11 @@ const AssignTicketInput = builder.inputType('AssignTicketInput', {
     expectedVersion: t.int({ required: false }),
     assigneeId: t.id({ required: false, description: 'A Person of the (new) owner party; null unassigns.' }),
     ownerParty: t.string({ required: false, description: 'Hand the ticket to this party (slug).' }),
+    reason: t.field({
+      type: RoutingReasonEnum,
+      required: false,
+      description: 'Why a hand-off happens: MANUAL (default) or ESCALATION. The matrix never overrides either.',
+    }),
   }),
 });
 
@@ -122,6 +128,8 @@ builder.mutationFields((t) => ({
           serviceArea: input.serviceArea ?? null,
           confidential: input.confidential ?? false,
           ownerPartyId,
+          // Naming another owner at creation is a hand-off by a person: the matrix keeps it.
+          routingReason: owner && owner.id !== ctx.viewer.partyId ? 'MANUAL' : null,
           assigneeId: assignee?.id ?? null,
           requesterId: requester?.id ?? null,
         },
@@ -190,9 +198,12 @@ builder.mutationFields((t) => ({
       const person = input.assigneeId
         ? await personById(ctx, String(input.assigneeId), 'input.assigneeId')
         : null;
+      if (input.reason === 'ROUTING_RULE') {
+        throw badInput('input.reason', 'only the matrix routes by rule; use rerouteTicket to hand the ticket back to it');
+      }
       const { ticket } = await changeTicket(
         ctx.db,
-        actorOf(ctx.viewer),
+        { ...actorOf(ctx.viewer), routingReason: input.reason ?? 'MANUAL' },
         id,
         {
           expectedVersion: input.expectedVersion,

@@ -15,6 +15,7 @@ import {
   insertTickets,
   notifyEvents,
 } from './backfill-sql.ts';
+import { areaOf, loadAreaEntries } from './area-sync.ts';
 import { resolveInboundPerson } from './people.ts';
 import { stateFromRecord } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
@@ -118,6 +119,7 @@ async function buildRows(
   drawn: Drawn,
 ): Promise<{ tickets: TicketRow[]; comments: CommentRow[] }> {
   const people = await peopleResolver(tx, rt);
+  const areas = await loadAreaEntries(tx, rt.id);
   const actor = actorFor(rt);
   const tickets: TicketRow[] = [];
   const comments: CommentRow[] = [];
@@ -153,7 +155,12 @@ async function buildRows(
       originPartyId: actor.partyId,
       assigneeId: assignee?.id ?? null,
       requesterId: requester?.id ?? null,
-      serviceArea: record.queue ?? null,
+      serviceArea: areaOf(areas, record).serviceArea,
+      category: record.category ?? null,
+      // A backfill imports history as the tool holds it: the matrix routes new tickets, not these.
+      routingRuleId: null,
+      routingReason: null,
+      unrouted: false,
       confidential: false,
       shared: owner !== actor.partyId,
       createdAt: record.createdAt,
@@ -213,6 +220,8 @@ function eventRow(
     connectionId: actor.connectionId ?? null,
     commentId: null,
     restrictedToPartyId: null,
+    routingReason: null,
+    routingRuleId: null,
     createdAt: drawn.now,
   };
 }

@@ -4,6 +4,8 @@ import { ConfigError } from '../config.ts';
 import type { MappingOverrides } from '../connector-kit/context.ts';
 import type { Connector } from '../connector-kit/contract.ts';
 import { TicketPrioritySchema, TicketStatusSchema } from '../connector-kit/records.ts';
+import { knownQueuesOf } from '../domain/routing/admin.ts';
+import { type AreaMap, AreaMapSchema, areaMapProblems, toAreaMapEntries } from '../domain/routing/area-map.ts';
 
 const mapSchema = <V extends z.ZodType>(value: V) =>
   z
@@ -42,6 +44,8 @@ const ConnectionEntrySchema = z
       .strict()
       .optional(),
     sharing: SharingRulesSchema.optional(),
+    /** The tool's boards/queues and types/categories -> the engagement's service areas. */
+    areaMap: AreaMapSchema.optional(),
     /** Email -> the tool's user id, for people whose emails differ between systems. */
     people: z.record(z.string(), z.string().min(1)).optional(),
     pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
@@ -61,6 +65,8 @@ export interface ConnectionDefinition {
   publicSettings: Record<string, unknown>;
   mapOverrides: MappingOverrides;
   sharing: SharingRules;
+  /** Null: none in the file (one set through GraphQL or the CLI stays as it is). */
+  areaMap: AreaMap | null;
   people: Record<string, string>;
   pollIntervalMs: number;
 }
@@ -129,6 +135,9 @@ export function parseConnections(
         resolved[key] = value;
       }
     }
+    for (const p of entry.areaMap ? areaMapProblems(toAreaMapEntries(entry.areaMap), null, knownQueuesOf(entry.settings, entry.areaMap)) : []) {
+      problems.push(`${at}.areaMap.${p.field.replace(/^entries/, '')}: ${p.message}`);
+    }
     const config = connector.configSchema.safeParse(resolved);
     if (!config.success) {
       for (const i of config.error.issues)
@@ -143,6 +152,7 @@ export function parseConnections(
       publicSettings: entry.settings,
       mapOverrides: (entry.mappings ?? {}) as MappingOverrides,
       sharing: entry.sharing ?? {},
+      areaMap: entry.areaMap ?? null,
       people: Object.fromEntries(
         Object.entries(entry.people ?? {}).map(([email, id]) => [email.toLowerCase(), id]),
       ),

@@ -1,3 +1,5 @@
+import { toToolQueue } from '../domain/routing/area-map.ts';
+import { loadAreaEntries } from './area-sync.ts';
 import { and, eq } from 'drizzle-orm';
 import { type TicketRecord, withOriginMarker } from '../connector-kit/records.ts';
 import type { Db } from '../db/client.ts';
@@ -57,6 +59,7 @@ async function deliverTicket(
       priority: ticket.priority,
       assigneeExternalId: desired.assignee,
       requesterEmail: null,
+      queue: toToolQueue((await loadAreaEntries(db, rt.id)) ?? [], ticket.serviceArea),
     });
     // Some tools ignore fields at creation (a status, an owner): set what did not stick.
     const missing = differingFields(desired, stateFromRecord(record), maps);

@@ -17,6 +17,7 @@ import type { PullResult } from './pull.ts';
 import { PullRunner } from './pull-runner.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { Wakeup } from './wakeup.ts';
+import { seedAreaMaps } from './area-sync.ts';
 import { receiveWebhook, registerWebhooks, type WebhookAnswer } from './webhook-intake.ts';
 
 export type { WebhookAnswer } from './webhook-intake.ts';
@@ -82,6 +83,7 @@ export class SyncEngine {
   async init(): Promise<void> {
     const { database, definitions, log, http } = this.opts;
     this.runtimes = await setUpConnections(database.db, definitions, log, http);
+    await seedAreaMaps(database.db, this.runtimes);
   }
 
   async start(): Promise<void> {

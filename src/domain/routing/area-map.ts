@@ -67,13 +67,14 @@ export function toToolQueue(entries: AreaMapEntry[], serviceArea: string | null)
 /** A map's problems against the engagement's areas and the tool's known boards, each naming its entry. */
 export function areaMapProblems(
   entries: AreaMapEntry[],
-  areas: ReadonlySet<string>,
+  /** Null: the areas are not checked here (a connections file, read before the catalogue). */
+  areas: ReadonlySet<string> | null,
   knownQueues: ReadonlySet<string> | null,
 ): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const known = knownQueues ? [...knownQueues].map((q) => q.toLowerCase()) : null;
   entries.forEach((e, i) => {
-    if (!areas.has(e.serviceArea)) {
+    if (areas && !areas.has(e.serviceArea)) {
       problems.push({
         field: `entries[${i}].serviceArea`,
         message: `unknown service area "${e.serviceArea}" (known: ${[...areas].join(', ') || 'none; add one with createServiceArea'})`,
