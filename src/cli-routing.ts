@@ -58,9 +58,17 @@ export const ROUTING_OPTIONS = {
 
 type Flags = Record<string, string | undefined>;
 
-const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 const pairs = (v: string | undefined) =>
-  v ? Object.fromEntries(list(v)!.map((p) => p.split('=').map((s) => s.trim()) as [string, string])) : undefined;
+  v
+    ? Object.fromEntries(list(v)!.map((p) => p.split('=').map((s) => s.trim()) as [string, string]))
+    : undefined;
 
 async function engagementOf(db: Db, flags: Flags, need: (v: string | undefined, f: string) => string) {
   const slug = need(flags.engagement, 'engagement');
@@ -77,26 +85,43 @@ export async function runRouting(
   need: (v: string | undefined, f: string) => string,
   out: (line: string) => void,
 ): Promise<boolean> {
-  const slugOf = async (id: string) => (await db.select().from(parties).where(eq(parties.id, id)))[0]?.slug ?? id;
+  const slugOf = async (id: string) =>
+    (await db.select().from(parties).where(eq(parties.id, id)))[0]?.slug ?? id;
   switch (command.join(' ')) {
     case 'area list':
-      for (const a of await listServiceAreas(db, (await engagementOf(db, flags, need)).id)) out(`${a.key}\t${a.name}`);
+      for (const a of await listServiceAreas(db, (await engagementOf(db, flags, need)).id))
+        out(`${a.key}\t${a.name}`);
       return true;
     case 'area create': {
-      const a = await createServiceArea(db, await engagementOf(db, flags, need), { key: need(flags.key, 'key'), name: need(flags.name, 'name') });
+      const a = await createServiceArea(db, await engagementOf(db, flags, need), {
+        key: need(flags.key, 'key'),
+        name: need(flags.name, 'name'),
+      });
       out(`created service area ${a.key}`);
       return true;
     }
     case 'area-map set': {
       const engagement = await engagementOf(db, flags, need);
       const areas = new Set((await listServiceAreas(db, engagement.id)).map((a) => a.key));
-      const map: AreaMap = { queues: pairs(flags.queues), categories: pairs(flags.categories), knownQueues: list(flags['known-queues']) };
-      await setConnectionAreaMap(db, need(flags.connection, 'connection'), JSON.parse(JSON.stringify(map)), areas);
+      const map: AreaMap = {
+        queues: pairs(flags.queues),
+        categories: pairs(flags.categories),
+        knownQueues: list(flags['known-queues']),
+      };
+      await setConnectionAreaMap(
+        db,
+        need(flags.connection, 'connection'),
+        JSON.parse(JSON.stringify(map)),
+        areas,
+      );
       out(`area map of ${flags.connection} set`);
       return true;
     }
     case 'area-map show': {
-      const [row] = await db.select().from(connectionAreaMaps).where(eq(connectionAreaMaps.connectionId, need(flags.connection, 'connection')));
+      const [row] = await db
+        .select()
+        .from(connectionAreaMaps)
+        .where(eq(connectionAreaMaps.connectionId, need(flags.connection, 'connection')));
       out(JSON.stringify(row?.areaMap ?? null, null, 2));
       return true;
     }
@@ -121,13 +146,15 @@ export async function runRouting(
         note: flags.note ?? null,
       });
       out(`added rule ${rule?.id}`);
-      for (const g of gaps) out(`gap: ${g.serviceArea} ${rangeText({ effectiveFrom: g.from, effectiveTo: g.to })}: ${g.tickets}`);
+      for (const g of gaps)
+        out(`gap: ${g.serviceArea} ${rangeText({ effectiveFrom: g.from, effectiveTo: g.to })}: ${g.tickets}`);
       return true;
     }
     case 'rule delete': {
       const { gaps } = await deleteRoutingRule(db, await engagementOf(db, flags, need), need(flags.id, 'id'));
       out(`deleted rule ${flags.id}`);
-      for (const g of gaps) out(`gap: ${g.serviceArea} ${rangeText({ effectiveFrom: g.from, effectiveTo: g.to })}: ${g.tickets}`);
+      for (const g of gaps)
+        out(`gap: ${g.serviceArea} ${rangeText({ effectiveFrom: g.from, effectiveTo: g.to })}: ${g.tickets}`);
       return true;
     }
     case 'matrix': {
@@ -136,13 +163,18 @@ export async function runRouting(
       out(`responsibility matrix of ${engagement.slug} on ${m.today}`);
       for (const row of m.areas) {
         out(`${row.area.key} (${row.area.name})`);
-        for (const r of row.now) out(`  now: ${await slugOf(r.responsiblePartyId)} responsible, ${await slugOf(r.accountablePartyId)} accountable${conditionText(toRoutingRule(r))} [${r.id}]`);
+        for (const r of row.now)
+          out(
+            `  now: ${await slugOf(r.responsiblePartyId)} responsible, ${await slugOf(r.accountablePartyId)} accountable${conditionText(toRoutingRule(r))} [${r.id}]`,
+          );
         if (row.nextChangeOn) {
           out(`  from ${row.nextChangeOn}:`);
-          for (const r of row.next) out(`    ${await slugOf(r.responsiblePartyId)} responsible${conditionText(toRoutingRule(r))}`);
+          for (const r of row.next)
+            out(`    ${await slugOf(r.responsiblePartyId)} responsible${conditionText(toRoutingRule(r))}`);
         }
       }
-      for (const g of m.gaps) out(`gap: ${g.serviceArea} ${rangeText({ effectiveFrom: g.from, effectiveTo: g.to })}: ${g.tickets}`);
+      for (const g of m.gaps)
+        out(`gap: ${g.serviceArea} ${rangeText({ effectiveFrom: g.from, effectiveTo: g.to })}: ${g.tickets}`);
       return true;
     }
     case 'route preview': {
@@ -150,7 +182,12 @@ export async function runRouting(
       const priority = (flags.priority?.toUpperCase() ?? 'MEDIUM') as TicketPriority;
       const p = await previewRoute(
         db,
-        { engagementId: engagement.id, serviceArea: need(flags.area, 'area'), category: flags.category ?? null, priority },
+        {
+          engagementId: engagement.id,
+          serviceArea: need(flags.area, 'area'),
+          category: flags.category ?? null,
+          priority,
+        },
         flags.at ? new Date(flags.at) : new Date(),
       );
       out(p.rule ? `${await slugOf(p.rule.responsiblePartyId)}: ${p.explanation}` : p.explanation);

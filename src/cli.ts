@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { bootstrapIfEmpty } from './auth/bootstrap.ts';
 import { createApiToken } from './auth/tokens.ts';
+import { ROUTING_OPTIONS, ROUTING_USAGE, runRouting } from './cli-routing.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type { PartyKind, Role } from './db/schema/index.ts';
 import { apiTokens, PARTY_KINDS, parties, people, ROLES } from './db/schema/index.ts';
-import { ROUTING_OPTIONS, ROUTING_USAGE, runRouting } from './cli-routing.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `Usage: npm run hub -- <command> [options]

@@ -13,7 +13,7 @@ import {
 } from './changes.ts';
 import type { RoutingReason } from './routing/rules.ts';
 import { routeAfterWrite, routingMarks } from './routing/store.ts';
-import { canSeeTicket } from './visibility.ts';
+import { canSee, type Sight } from './visibility.ts';
 
 /** The channel every committed event id is announced on (delivered at commit, in commit order). */
 export const EVENTS_CHANNEL = 'hub_events';
@@ -21,6 +21,8 @@ export const EVENTS_CHANNEL = 'hub_events';
 /** Who made a change, and through which door. */
 export interface Actor {
   partyId: string;
+  /** The engagements the actor may touch: a token's, or a connection's. */
+  engagementIds: readonly string[];
   name: string;
   /** `API` for GraphQL, or the connection id for changes that came from a tool. */
   source: string;
@@ -55,6 +57,8 @@ export interface WriteResult {
 }
 
 export interface NewTicket {
+  /** The engagement it belongs to, for good; the actor must be allowed in it. */
+  engagementId: string;
   title: string;
   description?: string | null;
   status?: TicketStatus;
@@ -77,6 +81,7 @@ export async function createTicket(
   input: NewTicket,
   hooks: WriteHooks = {},
 ): Promise<WriteResult> {
+  if (!actor.engagementIds.includes(input.engagementId)) throw notFound('Engagement', input.engagementId);
   return db.transaction(async (tx) => {
     const now = input.createdAt ?? new Date();
     const status = input.status ?? 'NEW';
@@ -123,7 +128,7 @@ export async function changeTicket(
   hooks: WriteHooks = {},
 ): Promise<WriteResult> {
   return db.transaction(async (tx) => {
-    const current = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    const current = await lockVisibleTicket(tx, actor, ticketId);
     if (opts.expectedVersion != null && opts.expectedVersion !== current.version) {
       throw new AppError(
         'VERSION_CONFLICT',
@@ -180,7 +185,7 @@ export async function addComment(
   hooks: WriteHooks = {},
 ): Promise<{ comment: CommentRow; ticket: TicketRow; events: TicketEventRow[] }> {
   return db.transaction(async (tx) => {
-    const ticket = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    const ticket = await lockVisibleTicket(tx, actor, ticketId);
     const [comment] = await tx
       .insert(comments)
       .values({
@@ -212,9 +217,9 @@ export async function addComment(
 }
 
 /** Row-locks the ticket; an invisible ticket is reported as missing, not as forbidden. */
-export async function lockVisibleTicket(tx: Tx, partyId: string, ticketId: string): Promise<TicketRow> {
+export async function lockVisibleTicket(tx: Tx, sight: Sight, ticketId: string): Promise<TicketRow> {
   const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
-  if (!row || !canSeeTicket(partyId, row)) throw notFound('Ticket', ticketId);
+  if (!row || !canSee(sight, row)) throw notFound('Ticket', ticketId);
   return row;
 }
 

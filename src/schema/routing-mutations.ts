@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RoutingRuleRow } from '../db/schema/index.ts';
 import { connections, routingRules } from '../db/schema/index.ts';
+import { pickEngagement } from '../domain/engagements.ts';
 import {
   createServiceArea,
   deleteRoutingRule,
@@ -13,7 +14,6 @@ import {
 } from '../domain/routing/admin.ts';
 import type { AreaMap } from '../domain/routing/area-map.ts';
 import type { RuleGap } from '../domain/routing/validate.ts';
-import { pickEngagement } from '../domain/engagements.ts';
 import { AppError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { TicketPriorityEnum } from './enums.ts';
@@ -32,15 +32,22 @@ const CreateServiceAreaInput = builder.inputType('CreateServiceAreaInput', {
 });
 
 const RoutingRuleInput = builder.inputType('RoutingRuleInput', {
-  description: 'One matrix rule. Parties by slug: the engagement\'s internal party or its MSP party.',
+  description: "One matrix rule. Parties by slug: the engagement's internal party or its MSP party.",
   fields: (t) => ({
     engagement: t.string({ required: false, description: 'Slug; needed when you take part in several.' }),
     serviceArea: t.string({ required: true, description: 'A service area key of the engagement.' }),
     category: t.string({ required: false, description: 'Only tickets of this category; omit for any.' }),
-    priorities: t.field({ type: [TicketPriorityEnum], required: false, description: 'Only these priorities; omit for any.' }),
+    priorities: t.field({
+      type: [TicketPriorityEnum],
+      required: false,
+      description: 'Only these priorities; omit for any.',
+    }),
     businessHours: t.field({ type: BusinessHoursConditionEnum, required: false }),
     responsibleParty: t.string({ required: true, description: 'Who does the work (becomes the owner).' }),
-    accountableParty: t.string({ required: false, description: 'Who decides; defaults to the responsible party.' }),
+    accountableParty: t.string({
+      required: false,
+      description: 'Who decides; defaults to the responsible party.',
+    }),
     consultedParties: t.stringList({ required: false }),
     informedParties: t.stringList({ required: false }),
     effectiveFrom: t.string({ required: false, validate: day, description: 'First day (YYYY-MM-DD).' }),
@@ -59,19 +66,31 @@ const UpdateRoutingRuleInput = builder.inputType('UpdateRoutingRuleInput', {
 
 const AreaMapEntryInput = builder.inputType('AreaMapEntryInput', {
   fields: (t) => ({
-    toolValue: t.string({ required: true, description: 'The board, queue, type or category name in the tool.' }),
-    serviceArea: t.string({ required: true, description: 'A service area key of the connection\'s engagement.' }),
+    toolValue: t.string({
+      required: true,
+      description: 'The board, queue, type or category name in the tool.',
+    }),
+    serviceArea: t.string({
+      required: true,
+      description: "A service area key of the connection's engagement.",
+    }),
   }),
 });
 
 const SetConnectionAreaMapInput = builder.inputType('SetConnectionAreaMapInput', {
-  description: 'Replaces the connection\'s area map; applied on every pull from then on.',
+  description: "Replaces the connection's area map; applied on every pull from then on.",
   fields: (t) => ({
     connectionId: t.string({ required: true }),
-    engagement: t.string({ required: false, description: 'Whose areas the map names; needed when you take part in several.' }),
+    engagement: t.string({
+      required: false,
+      description: 'Whose areas the map names; needed when you take part in several.',
+    }),
     queues: t.field({ type: [AreaMapEntryInput], required: false }),
     categories: t.field({ type: [AreaMapEntryInput], required: false }),
-    knownQueues: t.stringList({ required: false, description: 'The tool\'s boards or queues beyond the one in its settings.' }),
+    knownQueues: t.stringList({
+      required: false,
+      description: "The tool's boards or queues beyond the one in its settings.",
+    }),
   }),
 });
 
@@ -85,31 +104,44 @@ const SetBusinessHoursInput = builder.inputType('SetBusinessHoursInput', {
   }),
 });
 
-const RoutingRulePayload = builder.objectRef<{ rule: RoutingRuleRow | null; gaps: RuleGap[] }>('RoutingRulePayload').implement({
-  fields: (t) => ({
-    rule: t.field({ type: RoutingRuleRef, nullable: true, resolve: (p) => p.rule }),
-    gaps: t.field({ type: [RuleGapRef], description: 'What the matrix leaves uncovered after this change.', resolve: (p) => p.gaps }),
-  }),
-});
+const RoutingRulePayload = builder
+  .objectRef<{ rule: RoutingRuleRow | null; gaps: RuleGap[] }>('RoutingRulePayload')
+  .implement({
+    fields: (t) => ({
+      rule: t.field({ type: RoutingRuleRef, nullable: true, resolve: (p) => p.rule }),
+      gaps: t.field({
+        type: [RuleGapRef],
+        description: 'What the matrix leaves uncovered after this change.',
+        resolve: (p) => p.gaps,
+      }),
+    }),
+  });
 
-const AreaMapEntryRef = builder.objectRef<{ toolValue: string; serviceArea: string }>('AreaMapEntry').implement({
-  fields: (t) => ({ toolValue: t.exposeString('toolValue'), serviceArea: t.exposeString('serviceArea') }),
-});
+const AreaMapEntryRef = builder
+  .objectRef<{ toolValue: string; serviceArea: string }>('AreaMapEntry')
+  .implement({
+    fields: (t) => ({ toolValue: t.exposeString('toolValue'), serviceArea: t.exposeString('serviceArea') }),
+  });
 
-const ConnectionAreaMapRef = builder.objectRef<{ connectionId: string; map: AreaMap }>('ConnectionAreaMap').implement({
-  fields: (t) => ({
-    connectionId: t.exposeString('connectionId'),
-    queues: t.field({ type: [AreaMapEntryRef], resolve: (m) => entries(m.map.queues) }),
-    categories: t.field({ type: [AreaMapEntryRef], resolve: (m) => entries(m.map.categories) }),
-    knownQueues: t.stringList({ resolve: (m) => m.map.knownQueues ?? [] }),
-  }),
-});
+const ConnectionAreaMapRef = builder
+  .objectRef<{ connectionId: string; map: AreaMap }>('ConnectionAreaMap')
+  .implement({
+    fields: (t) => ({
+      connectionId: t.exposeString('connectionId'),
+      queues: t.field({ type: [AreaMapEntryRef], resolve: (m) => entries(m.map.queues) }),
+      categories: t.field({ type: [AreaMapEntryRef], resolve: (m) => entries(m.map.categories) }),
+      knownQueues: t.stringList({ resolve: (m) => m.map.knownQueues ?? [] }),
+    }),
+  });
 
-const entries = (rec: Record<string, string> | undefined) => Object.entries(rec ?? {}).map(([toolValue, serviceArea]) => ({ toolValue, serviceArea }));
+const entries = (rec: Record<string, string> | undefined) =>
+  Object.entries(rec ?? {}).map(([toolValue, serviceArea]) => ({ toolValue, serviceArea }));
 const record = (list: { toolValue: string; serviceArea: string }[] | null | undefined) =>
   list ? Object.fromEntries(list.map((e) => [e.toolValue, e.serviceArea])) : undefined;
 
-type RuleArgs = { engagement?: string | null } & Omit<RuleInput, 'priorities'> & { priorities?: RuleInput['priorities'] | null };
+type RuleArgs = { engagement?: string | null } & Omit<RuleInput, 'priorities'> & {
+    priorities?: RuleInput['priorities'] | null;
+  };
 
 function toRuleInput(input: RuleArgs): RuleInput {
   const { engagement: _e, ...rest } = input;
@@ -120,9 +152,15 @@ async function ruleEngagement(ctx: Parameters<typeof engagementArg>[0], globalId
   const id = parseId(globalId, 'RoutingRule', 'input.id');
   const [row] = await ctx.db.select().from(routingRules).where(eq(routingRules.id, id));
   if (!row || !ctx.viewer.engagementIds.includes(row.engagementId)) {
-    throw new AppError('NOT_FOUND', `Routing rule ${globalId} does not exist or is not visible to your token.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `Routing rule ${globalId} does not exist or is not visible to your token.`,
+    );
   }
-  return { id, engagement: await pickEngagement(ctx.db, ctx.viewer.engagementIds, { id: row.engagementId }, 'input.id') };
+  return {
+    id,
+    engagement: await pickEngagement(ctx.db, ctx.viewer.engagementIds, { id: row.engagementId }, 'input.id'),
+  };
 }
 
 builder.mutationFields((t) => ({
@@ -130,7 +168,8 @@ builder.mutationFields((t) => ({
     type: ServiceAreaRef,
     authScopes: { admin: true },
     args: { input: t.arg({ type: CreateServiceAreaInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => createServiceArea(ctx.db, await engagementArg(ctx, input.engagement, 'input.engagement'), input),
+    resolve: async (_root, { input }, ctx) =>
+      createServiceArea(ctx.db, await engagementArg(ctx, input.engagement, 'input.engagement'), input),
   }),
   createRoutingRule: t.field({
     type: RoutingRulePayload,
@@ -138,7 +177,11 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     args: { input: t.arg({ type: RoutingRuleInput, required: true }) },
     resolve: async (_root, { input }, ctx) =>
-      saveRoutingRule(ctx.db, await engagementArg(ctx, input.engagement, 'input.engagement'), toRuleInput(input as RuleArgs)),
+      saveRoutingRule(
+        ctx.db,
+        await engagementArg(ctx, input.engagement, 'input.engagement'),
+        toRuleInput(input as RuleArgs),
+      ),
   }),
   updateRoutingRule: t.field({
     type: RoutingRulePayload,
@@ -152,7 +195,8 @@ builder.mutationFields((t) => ({
   }),
   deleteRoutingRule: t.field({
     type: RoutingRulePayload,
-    description: 'Removes a rule; the payload reports the gaps it leaves. Tickets it routed keep their owner.',
+    description:
+      'Removes a rule; the payload reports the gaps it leaves. Tickets it routed keep their owner.',
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
@@ -168,7 +212,11 @@ builder.mutationFields((t) => ({
       const engagement = await engagementArg(ctx, input.engagement, 'input.engagement');
       const [conn] = await ctx.db.select().from(connections).where(eq(connections.id, input.connectionId));
       if (!conn || conn.partyId !== ctx.viewer.partyId) {
-        throw new AppError('NOT_FOUND', `input.connectionId: no connection "${input.connectionId}" of your party (see the \`syncConnections\` query).`, { field: 'input.connectionId' });
+        throw new AppError(
+          'NOT_FOUND',
+          `input.connectionId: no connection "${input.connectionId}" of your party (see the \`syncConnections\` query).`,
+          { field: 'input.connectionId' },
+        );
       }
       const areas = new Set((await listServiceAreas(ctx.db, engagement.id)).map((a) => a.key));
       const map: AreaMap = {
@@ -181,7 +229,8 @@ builder.mutationFields((t) => ({
   }),
   setBusinessHours: t.field({
     type: 'Boolean',
-    description: 'Sets the engagement\'s business hours, which rules with a businessHours condition and rule dates read.',
+    description:
+      "Sets the engagement's business hours, which rules with a businessHours condition and rule dates read.",
     authScopes: { admin: true },
     args: { input: t.arg({ type: SetBusinessHoursInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { TICKET_PRIORITIES } from '../connector-kit/records.ts';
 import type { EngagementRow, RoutingRuleRow, ServiceAreaRow, TicketRow } from '../db/schema/index.ts';
 import { routingRules } from '../db/schema/index.ts';
-import type { RuleGap } from '../domain/routing/validate.ts';
 import { ROUTING_REASONS } from '../domain/routing/rules.ts';
+import type { RuleGap } from '../domain/routing/validate.ts';
 import { builder } from './builder.ts';
 import { TicketPriorityEnum } from './enums.ts';
 import { encodeId } from './global-id.ts';
@@ -11,21 +11,22 @@ import { PartyRef } from './party.ts';
 
 export const RoutingReasonEnum = builder.enumType('RoutingReason', {
   values: ROUTING_REASONS,
-  description: 'Why the owner holds a ticket: a matrix rule, a person\'s hand-off, or an escalation.',
+  description: "Why the owner holds a ticket: a matrix rule, a person's hand-off, or an escalation.",
 });
 export const BusinessHoursConditionEnum = builder.enumType('BusinessHoursCondition', {
   values: ['IN', 'OUT'] as const,
-  description: 'A rule that applies only inside (IN) or outside (OUT) the engagement\'s business hours.',
+  description: "A rule that applies only inside (IN) or outside (OUT) the engagement's business hours.",
 });
 
 export const ServiceAreaRef = builder.objectRef<ServiceAreaRow>('ServiceArea').implement({
-  description: 'One entry of an engagement\'s service catalogue (Monitoring, Patching, Helpdesk tier 1...).',
+  description: "One entry of an engagement's service catalogue (Monitoring, Patching, Helpdesk tier 1...).",
   fields: (t) => ({
-    key: t.exposeString('key', { description: 'What tickets, area maps and rules name, e.g. `helpdesk-t1`.' }),
+    key: t.exposeString('key', {
+      description: 'What tickets, area maps and rules name, e.g. `helpdesk-t1`.',
+    }),
     name: t.exposeString('name'),
   }),
 });
-
 
 export const RoutingRuleRef = builder.objectRef<RoutingRuleRow>('RoutingRule').implement({
   description:
@@ -40,13 +41,43 @@ export const RoutingRuleRef = builder.objectRef<RoutingRuleRow>('RoutingRule').i
       description: 'Null: any priority.',
       resolve: (r) => r.priorities?.filter((p) => TICKET_PRIORITIES.includes(p)) ?? null,
     }),
-    businessHours: t.field({ type: BusinessHoursConditionEnum, nullable: true, resolve: (r) => r.businessHours ?? null }),
-    responsibleParty: t.field({ type: PartyRef, description: 'Who does the work: becomes the ticket\'s owner.', resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.responsiblePartyId))! }),
-    accountableParty: t.field({ type: PartyRef, description: 'Who decides.', resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.accountablePartyId))! }),
-    consultedParties: t.field({ type: [PartyRef], resolve: async (r, _a, ctx) => (await Promise.all(r.consultedPartyIds.map((id) => ctx.loaders.party.load(id)))).filter((p) => p !== null && p !== undefined) }),
-    informedParties: t.field({ type: [PartyRef], resolve: async (r, _a, ctx) => (await Promise.all(r.informedPartyIds.map((id) => ctx.loaders.party.load(id)))).filter((p) => p !== null && p !== undefined) }),
-    effectiveFrom: t.exposeString('effectiveFrom', { nullable: true, description: 'First day it applies (YYYY-MM-DD, engagement time zone); null: since always.' }),
-    effectiveTo: t.exposeString('effectiveTo', { nullable: true, description: 'First day it no longer applies; null: until further notice.' }),
+    businessHours: t.field({
+      type: BusinessHoursConditionEnum,
+      nullable: true,
+      resolve: (r) => r.businessHours ?? null,
+    }),
+    responsibleParty: t.field({
+      type: PartyRef,
+      description: "Who does the work: becomes the ticket's owner.",
+      resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.responsiblePartyId))!,
+    }),
+    accountableParty: t.field({
+      type: PartyRef,
+      description: 'Who decides.',
+      resolve: async (r, _a, ctx) => (await ctx.loaders.party.load(r.accountablePartyId))!,
+    }),
+    consultedParties: t.field({
+      type: [PartyRef],
+      resolve: async (r, _a, ctx) =>
+        (await Promise.all(r.consultedPartyIds.map((id) => ctx.loaders.party.load(id)))).filter(
+          (p) => p !== null && p !== undefined,
+        ),
+    }),
+    informedParties: t.field({
+      type: [PartyRef],
+      resolve: async (r, _a, ctx) =>
+        (await Promise.all(r.informedPartyIds.map((id) => ctx.loaders.party.load(id)))).filter(
+          (p) => p !== null && p !== undefined,
+        ),
+    }),
+    effectiveFrom: t.exposeString('effectiveFrom', {
+      nullable: true,
+      description: 'First day it applies (YYYY-MM-DD, engagement time zone); null: since always.',
+    }),
+    effectiveTo: t.exposeString('effectiveTo', {
+      nullable: true,
+      description: 'First day it no longer applies; null: until further notice.',
+    }),
     precedence: t.exposeInt('precedence', { description: 'Lower wins when several rules match.' }),
     note: t.exposeString('note', { nullable: true }),
   }),
@@ -63,7 +94,7 @@ export const RuleGapRef = builder.objectRef<RuleGap>('RoutingGap').implement({
 });
 
 export const TicketRoutingRef = builder.objectRef<TicketRow>('TicketRouting').implement({
-  description: 'Why the ticket\'s owner holds it.',
+  description: "Why the ticket's owner holds it.",
   fields: (t) => ({
     rule: t.field({
       type: RoutingRuleRef,
@@ -75,15 +106,27 @@ export const TicketRoutingRef = builder.objectRef<TicketRow>('TicketRouting').im
         return row ?? null;
       },
     }),
-    reason: t.field({ type: RoutingReasonEnum, nullable: true, description: 'Null: never routed (no matrix, or created before one).', resolve: (r) => r.routingReason ?? null }),
-    unrouted: t.exposeBoolean('unrouted', { description: 'No rule covers the ticket: both parties\' admins see it flagged.' }),
+    reason: t.field({
+      type: RoutingReasonEnum,
+      nullable: true,
+      description: 'Null: never routed (no matrix, or created before one).',
+      resolve: (r) => r.routingReason ?? null,
+    }),
+    unrouted: t.exposeBoolean('unrouted', {
+      description: "No rule covers the ticket: both parties' admins see it flagged.",
+    }),
   }),
 });
 
 export interface MatrixPayload {
   engagement: EngagementRow;
   today: string;
-  areas: { area: ServiceAreaRow; now: RoutingRuleRow[]; nextChangeOn: string | null; next: RoutingRuleRow[] }[];
+  areas: {
+    area: ServiceAreaRow;
+    now: RoutingRuleRow[];
+    nextChangeOn: string | null;
+    next: RoutingRuleRow[];
+  }[];
   rules: RoutingRuleRow[];
   gaps: RuleGap[];
   unrouted: { partyId: string; count: number }[];

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Viewer } from '../auth/tokens.ts';
 import type { Context } from '../context.ts';
@@ -6,6 +6,8 @@ import type { TicketRow } from '../db/schema/index.ts';
 import { parties, people } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
+import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
+import { personVisibleIn } from '../domain/people-visibility.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
 import { actorOf } from './actor.ts';
@@ -29,9 +31,13 @@ async function partyBySlug(ctx: Context, slug: string, field: string) {
   return row;
 }
 
+/** A person the viewer may see (of a party that is a side of one of its engagements), or BAD_USER_INPUT. */
 async function personById(ctx: Context, globalId: string, field: string) {
   const id = parseId(globalId, 'Person', field);
-  const [row] = await ctx.db.select().from(people).where(eq(people.id, id));
+  const [row] = await ctx.db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, id), personVisibleIn(ctx.viewer)));
   if (!row) throw badInput(field, 'no such person');
   return row;
 }
@@ -56,6 +62,10 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
     }),
     assigneeId: t.id({ required: false }),
     requesterId: t.id({ required: false }),
+    engagement: t.string({
+      required: false,
+      description: 'Engagement slug; defaults to your only one (an MSP token with several must name one).',
+    }),
   }),
 });
 
@@ -85,7 +95,8 @@ const AssignTicketInput = builder.inputType('AssignTicketInput', {
     reason: t.field({
       type: RoutingReasonEnum,
       required: false,
-      description: 'Why a hand-off happens: MANUAL (default) or ESCALATION. The matrix never overrides either.',
+      description:
+        'Why a hand-off happens: MANUAL (default) or ESCALATION. The matrix never overrides either.',
     }),
   }),
 });
@@ -103,8 +114,17 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     args: { input: t.arg({ type: CreateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      const engagement = await pickEngagement(
+        ctx.db,
+        ctx.viewer.engagementIds,
+        { slug: input.engagement ?? null },
+        'input.engagement',
+      );
       const owner = input.ownerParty ? await partyBySlug(ctx, input.ownerParty, 'input.ownerParty') : null;
       const ownerPartyId = owner?.id ?? ctx.viewer.partyId;
+      if (!isPartyOf(engagement, ownerPartyId)) {
+        throw badInput('input.ownerParty', `party is not a side of engagement "${engagement.slug}"`);
+      }
       if (input.confidential && ownerPartyId !== ctx.viewer.partyId) {
         throw badInput('input.confidential', 'a confidential ticket cannot be handed to another party');
       }
@@ -121,6 +141,7 @@ builder.mutationFields((t) => ({
         ctx.db,
         actorOf(ctx.viewer),
         {
+          engagementId: engagement.id,
           title: input.title,
           description: input.description ?? null,
           priority: input.priority ?? 'MEDIUM',
@@ -199,8 +220,12 @@ builder.mutationFields((t) => ({
         ? await personById(ctx, String(input.assigneeId), 'input.assigneeId')
         : null;
       if (input.reason === 'ROUTING_RULE') {
-        throw badInput('input.reason', 'only the matrix routes by rule; use rerouteTicket to hand the ticket back to it');
+        throw badInput(
+          'input.reason',
+          'only the matrix routes by rule; use rerouteTicket to hand the ticket back to it',
+        );
       }
+      const mine = await loadEngagements(ctx.db, ctx.viewer.engagementIds);
       const { ticket } = await changeTicket(
         ctx.db,
         { ...actorOf(ctx.viewer), routingReason: input.reason ?? 'MANUAL' },
@@ -210,6 +235,16 @@ builder.mutationFields((t) => ({
           compute: (current) => {
             const next: TicketChangeSet = {};
             const ownerPartyId = owner?.id ?? current.ownerPartyId;
+            const engagement = mine.find((e) => e.id === current.engagementId);
+            if (
+              ownerPartyId !== current.ownerPartyId &&
+              !(engagement && isPartyOf(engagement, ownerPartyId))
+            ) {
+              throw badInput(
+                'input.ownerParty',
+                'a ticket can only be handed to a party of its own engagement',
+              );
+            }
             if (ownerPartyId !== current.ownerPartyId) {
               if (current.confidential) {
                 throw badInput(

@@ -8,20 +8,26 @@ import type { TicketRecord } from '../connector-kit/records.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import type { TicketLinkRow } from '../db/schema/index.ts';
 import { connectionAreaMaps, ticketLinks } from '../db/schema/index.ts';
-import { type AreaMapEntry, toAreaMapEntries, toServiceArea } from '../domain/routing/area-map.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
+import { type AreaMapEntry, toAreaMapEntries, toServiceArea } from '../domain/routing/area-map.ts';
 import { changeTicket, type WriteHooks } from '../domain/ticket-store.ts';
 import { actorFor } from './apply.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 /** The connection's map entries, or null when it has none (then the tool's queue name is the area, as before). */
 export async function loadAreaEntries(db: DbOrTx, connectionId: string): Promise<AreaMapEntry[] | null> {
-  const [row] = await db.select().from(connectionAreaMaps).where(eq(connectionAreaMaps.connectionId, connectionId));
+  const [row] = await db
+    .select()
+    .from(connectionAreaMaps)
+    .where(eq(connectionAreaMaps.connectionId, connectionId));
   return row ? toAreaMapEntries(row.areaMap) : null;
 }
 
 /** The area and category a record gives its ticket. */
-export function areaOf(entries: AreaMapEntry[] | null, record: TicketRecord): { serviceArea: string | null; category: string | null } {
+export function areaOf(
+  entries: AreaMapEntry[] | null,
+  record: TicketRecord,
+): { serviceArea: string | null; category: string | null } {
   return {
     serviceArea: entries ? toServiceArea(entries, record) : (record.queue ?? null),
     category: record.category ?? null,
@@ -46,7 +52,13 @@ export async function syncAreaIn(
   if (seen.category !== link.remoteCategory && seen.category !== null) next.category = seen.category;
   if (seen.serviceArea === link.remoteArea && seen.category === link.remoteCategory) return;
   if (Object.keys(next).length) {
-    await changeTicket(tx, actorFor(rt), link.ticketId, { compute: () => next, sourceTime: record.updatedAt }, hooks);
+    await changeTicket(
+      tx,
+      actorFor(rt),
+      link.ticketId,
+      { compute: () => next, sourceTime: record.updatedAt },
+      hooks,
+    );
   }
   await tx
     .update(ticketLinks)
@@ -61,6 +73,9 @@ export async function seedAreaMaps(db: DbOrTx, runtimes: readonly ConnectionRunt
     await db
       .insert(connectionAreaMaps)
       .values({ connectionId: rt.id, areaMap: rt.def.areaMap })
-      .onConflictDoUpdate({ target: connectionAreaMaps.connectionId, set: { areaMap: rt.def.areaMap, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: connectionAreaMaps.connectionId,
+        set: { areaMap: rt.def.areaMap, updatedAt: new Date() },
+      });
   }
 }

@@ -5,7 +5,8 @@ import type { Db, Tx } from '../db/client.ts';
 import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { lifecycleTimestamps } from '../domain/changes.ts';
 import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
-import { actorFor } from './apply.ts';
+import { actorFor, sideOf } from './apply.ts';
+import { areaOf, loadAreaEntries } from './area-sync.ts';
 import {
   type Drawn,
   drawIds,
@@ -15,10 +16,10 @@ import {
   insertTickets,
   notifyEvents,
 } from './backfill-sql.ts';
-import { areaOf, loadAreaEntries } from './area-sync.ts';
 import { resolveInboundPerson } from './people.ts';
 import { stateFromRecord } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import { engagementOfRecord } from './scope.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Comment reads in flight at once for one page (the connector's own limiter still applies). */
@@ -124,8 +125,12 @@ async function buildRows(
   const tickets: TicketRow[] = [];
   const comments: CommentRow[] = [];
   for (const [i, record] of records.entries()) {
-    const assignee = await people(record.assignee);
-    const requester = await people(record.requester);
+    // The pull drops records outside the scope before they get here.
+    const engagementId = engagementOfRecord(rt.scope, record);
+    if (!engagementId)
+      throw new Error(`record ${record.externalId} of ${rt.id} is outside every engagement scope`);
+    const assignee = await sideOf(tx, engagementId, await people(record.assignee));
+    const requester = await sideOf(tx, engagementId, await people(record.requester));
     const id = randomUUID();
     const list = remoteComments[i]!;
     for (const c of list) {
@@ -146,6 +151,7 @@ async function buildRows(
     const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
     tickets.push({
       id,
+      engagementId,
       number: drawn.numbers[i]!,
       title: record.title,
       description: record.description ?? null,

@@ -61,6 +61,7 @@ export function insertTickets(tx: Tx, rows: TicketRow[]) {
     'tickets',
     [
       ['id', 'uuid'],
+      ['engagement_id', 'uuid'],
       ['number', 'bigint'],
       ['title', 'text'],
       ['description', 'text'],
@@ -80,6 +81,7 @@ export function insertTickets(tx: Tx, rows: TicketRow[]) {
     ],
     rows.map((t) => ({
       id: t.id,
+      engagement_id: t.engagementId,
       number: t.number,
       title: t.title,
       description: t.description,

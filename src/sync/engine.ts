@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { connections, type InboundQueueRow } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
+import { seedAreaMaps } from './area-sync.ts';
 import { ClaimKeeper } from './claim-keeper.ts';
 import { setUpConnections } from './connection-setup.ts';
 import type { ConnectionDefinition } from './connections-file.ts';
@@ -17,7 +18,6 @@ import type { PullResult } from './pull.ts';
 import { PullRunner } from './pull-runner.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { Wakeup } from './wakeup.ts';
-import { seedAreaMaps } from './area-sync.ts';
 import { receiveWebhook, registerWebhooks, type WebhookAnswer } from './webhook-intake.ts';
 
 export type { WebhookAnswer } from './webhook-intake.ts';
@@ -219,7 +219,7 @@ export class SyncEngine {
     const rt = this.runtime(hint.connectionId);
     if (!rt || !keeper.holds(hint.id)) return;
     try {
-      await processHint(db, rt, hint, this.hooks);
+      await processHint(db, rt, hint, this.hooks, this.opts.log);
       await keeper.release(hint.id);
     } catch (err) {
       await keeper.release(hint.id);

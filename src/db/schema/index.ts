@@ -1,6 +1,7 @@
 export * from './api-tokens.ts';
 export * from './comments.ts';
 export * from './connections.ts';
+export * from './engagements.ts';
 export * from './enums.ts';
 export * from './parties.ts';
 export * from './people.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import type { BusinessHours } from '../../domain/routing/moment.ts';
 import type { AreaMap } from '../../domain/routing/area-map.ts';
+import type { BusinessHours } from '../../domain/routing/moment.ts';
 import { connections } from './connections.ts';
 import { engagements } from './engagements.ts';
 import { parties } from './parties.ts';

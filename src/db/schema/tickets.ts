@@ -11,6 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { RoutingReason } from '../../domain/routing/rules.ts';
+import { engagements } from './engagements.ts';
 import { ticketPriorityEnum, ticketStatusEnum } from './enums.ts';
 import { parties } from './parties.ts';
 import { people } from './people.ts';
@@ -21,7 +22,11 @@ export const tickets = pgTable(
   'tickets',
   {
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-    /** Human-friendly number shown as HUB-<n>. */
+    /** The customer relationship the ticket belongs to; never changes. */
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id),
+    /** Human-friendly number, unique across the hub, shown as `<engagement key prefix>-<n>` (ACME-42). */
     number: bigserial('number', { mode: 'number' }).notNull().unique(),
     title: text('title').notNull(),
     description: text('description'),
@@ -61,6 +66,7 @@ export const tickets = pgTable(
   },
   (t) => [
     index('tickets_owner_idx').on(t.ownerPartyId),
+    index('tickets_engagement_idx').on(t.engagementId, t.updatedAt, t.id),
     index('tickets_updated_idx').on(t.updatedAt, t.id),
     index('tickets_created_idx').on(t.createdAt, t.id),
     index('tickets_status_idx').on(t.status),

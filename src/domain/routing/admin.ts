@@ -6,20 +6,29 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import type { EngagementRow, RoutingRuleRow, ServiceAreaRow } from '../../db/schema/index.ts';
-import { connectionAreaMaps, connections, engagementRouting, parties, routingRules, serviceAreas } from '../../db/schema/index.ts';
+import {
+  connectionAreaMaps,
+  connections,
+  engagementRouting,
+  parties,
+  routingRules,
+  serviceAreas,
+} from '../../db/schema/index.ts';
 import { AppError, badInput } from '../../errors.ts';
 import { type AreaMap, areaMapProblems, toAreaMapEntries } from './area-map.ts';
-import { type BusinessHours, BusinessHoursSchema } from './moment.ts';
+import { type BusinessHours, BusinessHoursSchema, toRoutingMoment } from './moment.ts';
 import type { HoursCondition, RoutingRule } from './rules.ts';
-import { loadRuleRows, toRoutingRule } from './store.ts';
+import { loadBusinessHours, loadRuleRows, toRoutingRule } from './store.ts';
 import { type RuleGap, validateRuleSet } from './validate.ts';
-import { toRoutingMoment } from './moment.ts';
-import { loadBusinessHours } from './store.ts';
 
 const AREA_KEY = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 export async function listServiceAreas(db: DbOrTx, engagementId: string): Promise<ServiceAreaRow[]> {
-  return db.select().from(serviceAreas).where(eq(serviceAreas.engagementId, engagementId)).orderBy(asc(serviceAreas.name));
+  return db
+    .select()
+    .from(serviceAreas)
+    .where(eq(serviceAreas.engagementId, engagementId))
+    .orderBy(asc(serviceAreas.name));
 }
 
 export async function createServiceArea(
@@ -27,15 +36,18 @@ export async function createServiceArea(
   engagement: EngagementRow,
   input: { key: string; name: string },
 ): Promise<ServiceAreaRow> {
-  if (!AREA_KEY.test(input.key)) throw badInput('input.key', 'use 1-40 lowercase letters, digits and dashes, e.g. "helpdesk-t1"');
+  if (!AREA_KEY.test(input.key))
+    throw badInput('input.key', 'use 1-40 lowercase letters, digits and dashes, e.g. "helpdesk-t1"');
   const name = input.name.trim();
-  if (!name || name.length > 100) throw badInput('input.name', 'give a name of 1 to 100 characters, e.g. "Helpdesk tier 1"');
+  if (!name || name.length > 100)
+    throw badInput('input.name', 'give a name of 1 to 100 characters, e.g. "Helpdesk tier 1"');
   const [row] = await db
     .insert(serviceAreas)
     .values({ engagementId: engagement.id, key: input.key, name })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw badInput('input.key', `engagement ${engagement.slug} already has a service area "${input.key}"`);
+  if (!row)
+    throw badInput('input.key', `engagement ${engagement.slug} already has a service area "${input.key}"`);
   return row;
 }
 
@@ -69,32 +81,52 @@ export async function saveRoutingRule(
 ): Promise<RuleChange> {
   return db.transaction(async (tx) => {
     const existing = await loadRuleRows(tx, engagement.id);
-    if (id && !existing.some((r) => r.id === id)) throw new AppError('NOT_FOUND', `Routing rule ${id} does not exist in engagement ${engagement.slug}.`);
+    if (id && !existing.some((r) => r.id === id))
+      throw new AppError('NOT_FOUND', `Routing rule ${id} does not exist in engagement ${engagement.slug}.`);
     const values = await toRuleValues(tx, engagement, input);
-    const candidate: RoutingRule = toRoutingRule({ ...values, id: id ?? 'new', engagementId: engagement.id, note: null, createdAt: new Date() });
+    const candidate: RoutingRule = toRoutingRule({
+      ...values,
+      id: id ?? 'new',
+      engagementId: engagement.id,
+      note: null,
+      createdAt: new Date(),
+    });
     const others = existing.filter((r) => r.id !== id).map(toRoutingRule);
     const gaps = await checkSet(tx, engagement, [...others, candidate], others.length);
     const [rule] = id
       ? await tx.update(routingRules).set(values).where(eq(routingRules.id, id)).returning()
-      : await tx.insert(routingRules).values({ ...values, engagementId: engagement.id }).returning();
+      : await tx
+          .insert(routingRules)
+          .values({ ...values, engagementId: engagement.id })
+          .returning();
     return { rule: rule ?? null, gaps };
   });
 }
 
-export async function deleteRoutingRule(db: DbOrTx, engagement: EngagementRow, id: string): Promise<RuleChange> {
+export async function deleteRoutingRule(
+  db: DbOrTx,
+  engagement: EngagementRow,
+  id: string,
+): Promise<RuleChange> {
   return db.transaction(async (tx) => {
     const [gone] = await tx
       .delete(routingRules)
       .where(and(eq(routingRules.id, id), eq(routingRules.engagementId, engagement.id)))
       .returning();
-    if (!gone) throw new AppError('NOT_FOUND', `Routing rule ${id} does not exist in engagement ${engagement.slug}.`);
+    if (!gone)
+      throw new AppError('NOT_FOUND', `Routing rule ${id} does not exist in engagement ${engagement.slug}.`);
     const rest = (await loadRuleRows(tx, engagement.id)).map(toRoutingRule);
     return { rule: gone, gaps: await checkSet(tx, engagement, rest, null) };
   });
 }
 
 /** Refuses a set with problems (naming `input.<field>` for the rule being written); returns its gaps. */
-async function checkSet(tx: DbOrTx, engagement: EngagementRow, rules: RoutingRule[], candidateIndex: number | null): Promise<RuleGap[]> {
+async function checkSet(
+  tx: DbOrTx,
+  engagement: EngagementRow,
+  rules: RoutingRule[],
+  candidateIndex: number | null,
+): Promise<RuleGap[]> {
   const areas = new Set((await listServiceAreas(tx, engagement.id)).map((a) => a.key));
   const hours = await loadBusinessHours(tx, engagement.id);
   const report = validateRuleSet(rules, {
@@ -126,7 +158,10 @@ async function toRuleValues(tx: DbOrTx, engagement: EngagementRow, input: RuleIn
     const row = rows.find((p) => p.slug === slug);
     if (!row) throw badInput(`input.${field}`, `no party with slug "${slug}"`);
     if (row.id !== engagement.internalPartyId && row.id !== engagement.mspPartyId) {
-      throw badInput(`input.${field}`, `party "${slug}" is outside engagement ${engagement.slug} (use its internal party or its MSP party)`);
+      throw badInput(
+        `input.${field}`,
+        `party "${slug}" is outside engagement ${engagement.slug} (use its internal party or its MSP party)`,
+      );
     }
     return row.id;
   };
@@ -147,9 +182,18 @@ async function toRuleValues(tx: DbOrTx, engagement: EngagementRow, input: RuleIn
 }
 
 /** Replaces a connection's area map after checking it against the engagement's areas and the tool's boards. */
-export async function setConnectionAreaMap(db: DbOrTx, connectionId: string, map: AreaMap, areaKeys: ReadonlySet<string>): Promise<AreaMap> {
+export async function setConnectionAreaMap(
+  db: DbOrTx,
+  connectionId: string,
+  map: AreaMap,
+  areaKeys: ReadonlySet<string>,
+): Promise<AreaMap> {
   const [conn] = await db.select().from(connections).where(eq(connections.id, connectionId));
-  if (!conn) throw badInput('input.connectionId', `no connection "${connectionId}" (see the \`syncConnections\` query)`);
+  if (!conn)
+    throw badInput(
+      'input.connectionId',
+      `no connection "${connectionId}" (see the \`syncConnections\` query)`,
+    );
   const problems = areaMapProblems(toAreaMapEntries(map), areaKeys, knownQueuesOf(conn.settings, map));
   if (problems.length) {
     throw new AppError('BAD_USER_INPUT', problems.map((p) => `input.${p.field}: ${p.message}`).join('; '), {
@@ -160,7 +204,10 @@ export async function setConnectionAreaMap(db: DbOrTx, connectionId: string, map
   await db
     .insert(connectionAreaMaps)
     .values({ connectionId, areaMap: map })
-    .onConflictDoUpdate({ target: connectionAreaMaps.connectionId, set: { areaMap: map, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: connectionAreaMaps.connectionId,
+      set: { areaMap: map, updatedAt: new Date() },
+    });
   return map;
 }
 
@@ -177,7 +224,11 @@ export function knownQueuesOf(settings: unknown, map: AreaMap): Set<string> | nu
   return known.size ? known : null;
 }
 
-export async function setBusinessHours(db: DbOrTx, engagement: EngagementRow, input: unknown): Promise<BusinessHours> {
+export async function setBusinessHours(
+  db: DbOrTx,
+  engagement: EngagementRow,
+  input: unknown,
+): Promise<BusinessHours> {
   const parsed = BusinessHoursSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -186,6 +237,9 @@ export async function setBusinessHours(db: DbOrTx, engagement: EngagementRow, in
   await db
     .insert(engagementRouting)
     .values({ engagementId: engagement.id, businessHours: parsed.data })
-    .onConflictDoUpdate({ target: engagementRouting.engagementId, set: { businessHours: parsed.data, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: engagementRouting.engagementId,
+      set: { businessHours: parsed.data, updatedAt: new Date() },
+    });
   return parsed.data;
 }

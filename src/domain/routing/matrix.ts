@@ -66,7 +66,10 @@ export async function loadMatrix(
  * both parties' admins learn that something fell through the cracks without either seeing the
  * other's unshared tickets (the owner sees them flagged on its board).
  */
-export async function countUnrouted(db: DbOrTx, engagementId: string): Promise<{ partyId: string; count: number }[]> {
+export async function countUnrouted(
+  db: DbOrTx,
+  engagementId: string,
+): Promise<{ partyId: string; count: number }[]> {
   return db
     .select({ partyId: tickets.ownerPartyId, count: sql<number>`count(*)::int` })
     .from(tickets)

@@ -36,7 +36,10 @@ export async function loadRuleRows(db: DbOrTx, engagementId: string): Promise<Ro
 }
 
 export async function loadBusinessHours(db: DbOrTx, engagementId: string): Promise<BusinessHours> {
-  const [row] = await db.select().from(engagementRouting).where(eq(engagementRouting.engagementId, engagementId));
+  const [row] = await db
+    .select()
+    .from(engagementRouting)
+    .where(eq(engagementRouting.engagementId, engagementId));
   return row?.businessHours ?? DEFAULT_BUSINESS_HOURS;
 }
 
@@ -82,9 +85,7 @@ export function routingMarks(current: TicketRow, next: TicketChangeSet, actor: A
 function wantsRouting(notice: WriteNotice): boolean {
   if (notice.actor.name === ROUTING_ACTOR_NAME && notice.actor.source === 'ROUTING') return false;
   return notice.events.some(
-    (e) =>
-      e.type === 'CREATED' ||
-      e.changes.some((c) => c.field === 'serviceArea' || c.field === 'category'),
+    (e) => e.type === 'CREATED' || e.changes.some((c) => c.field === 'serviceArea' || c.field === 'category'),
   );
 }
 
@@ -116,6 +117,7 @@ export async function routeTicket(
   const { rule } = decideRoute(rules, ticket, moment);
   const actor: Actor & { routingReason: RoutingReason } = {
     partyId: ticket.ownerPartyId,
+    engagementIds: [ticket.engagementId],
     name: ROUTING_ACTOR_NAME,
     source: 'ROUTING',
     routingReason: 'ROUTING_RULE',
@@ -128,7 +130,11 @@ export async function routeTicket(
     {
       compute: (current) => {
         if (!rule) return { unrouted: true, routingRuleId: null, routingReason: null };
-        const next: TicketChangeSet = { unrouted: false, routingRuleId: rule.id, routingReason: 'ROUTING_RULE' };
+        const next: TicketChangeSet = {
+          unrouted: false,
+          routingRuleId: rule.id,
+          routingReason: 'ROUTING_RULE',
+        };
         if (rule.responsiblePartyId !== current.ownerPartyId && !current.confidential) {
           next.ownerPartyId = rule.responsiblePartyId;
           next.shared = true;
