@@ -8,6 +8,7 @@ import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
 import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
 import { personVisibleIn } from '../domain/people-visibility.ts';
+import { checkServiceArea } from '../domain/routing/admin.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
 import { actorOf } from './actor.ts';
@@ -21,7 +22,7 @@ const title = z.string().trim().min(1, 'must not be empty').max(500, 'at most 50
 const description = z.string().max(65_536, 'at most 65536 characters');
 const serviceArea = z.string().trim().max(100, 'at most 100 characters');
 
-const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').implement({
+export const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').implement({
   fields: (t) => ({ ticket: t.field({ type: TicketRef, resolve: (p) => p.ticket }) }),
 });
 
@@ -137,6 +138,7 @@ builder.mutationFields((t) => ({
       const requester = input.requesterId
         ? await personById(ctx, String(input.requesterId), 'input.requesterId')
         : null;
+      await checkServiceArea(ctx.db, engagement.id, input.serviceArea, 'input.serviceArea');
       const { ticket } = await createTicket(
         ctx.db,
         actorOf(ctx.viewer),
@@ -166,6 +168,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const id = parseId(String(input.id), 'Ticket', 'input.id');
+      const seen = input.serviceArea ? await ctx.loaders.ticket.load(id) : null;
+      if (seen) await checkServiceArea(ctx.db, seen.engagementId, input.serviceArea, 'input.serviceArea');
       const { ticket } = await changeTicket(
         ctx.db,
         actorOf(ctx.viewer),
