@@ -7,7 +7,7 @@ import { parties, people } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
 import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
-import { personVisibleIn } from '../domain/people-visibility.ts';
+import { partyVisibleIn, personVisibleIn } from '../domain/people-visibility.ts';
 import { checkServiceArea } from '../domain/routing/admin.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
@@ -26,8 +26,12 @@ export const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPay
   fields: (t) => ({ ticket: t.field({ type: TicketRef, resolve: (p) => p.ticket }) }),
 });
 
+/** A party the viewer may see; another customer's party reads exactly like an unknown slug. */
 async function partyBySlug(ctx: Context, slug: string, field: string) {
-  const [row] = await ctx.db.select().from(parties).where(eq(parties.slug, slug));
+  const [row] = await ctx.db
+    .select()
+    .from(parties)
+    .where(and(eq(parties.slug, slug), partyVisibleIn(ctx.viewer)));
   if (!row) throw badInput(field, `no party with slug "${slug}" (see the \`parties\` query)`);
   return row;
 }
