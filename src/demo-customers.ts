@@ -94,6 +94,7 @@ export function customerConnections(urls: {
       party: 'contoso-it',
       engagement: 'contoso',
       settings: { baseUrl: urls.rtUrl, token: { env: 'RT_TOKEN' } },
+      areaMap: { queues: { General: 'helpdesk-t1' } },
       pollIntervalSeconds: 3,
     },
     {
