@@ -1,18 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectWiseSimulator } from '../connectors/connectwise/simulator.ts';
-import { startRtSimulator } from '../connectors/request-tracker/simulator.ts';
-import { createZendeskSimulator } from '../connectors/zendesk/simulator.ts';
-import { createApiToken } from '../src/auth/tokens.ts';
-import { createHttpFactory } from '../src/connector-kit/http.ts';
-import { CONNECTORS } from '../src/connectors.ts';
-import { parties, ticketEvents, tickets } from '../src/db/schema/index.ts';
-import { customerConnections, setUpCustomers } from '../src/demo-customers.ts';
-import { createLogger } from '../src/logger.ts';
-import { parseConnections } from '../src/sync/connections-file.ts';
-import { SyncEngine } from '../src/sync/engine.ts';
+import { ticketEvents, tickets } from '../src/db/schema/index.ts';
+import type { SyncEngine } from '../src/sync/engine.ts';
 import { availableBackends } from './support/backends.ts';
-import { startTestHub, type TestHub } from './support/hub.ts';
+import { type CustomersHub, startCustomersHub } from './support/customers-hub.ts';
 
 const backends = await availableBackends();
 
@@ -22,11 +13,9 @@ const backends = await availableBackends();
  * in ConnectWise re-routes; neither customer's team sees the other's.
  */
 describe.each(backends)('two customers on one ConnectWise, routed by area, on %s', (backend) => {
-  let hub: TestHub;
+  let hub: CustomersHub;
   let engine!: SyncEngine;
-  let cw: Awaited<ReturnType<typeof createConnectWiseSimulator>>;
-  let rt: Awaited<ReturnType<typeof startRtSimulator>>;
-  let zd: Awaited<ReturnType<typeof createZendeskSimulator>>;
+  let cw: CustomersHub['cw'];
   const tokens: Record<string, string> = {};
   const cwIds: Record<string, number> = {};
 
@@ -39,49 +28,10 @@ describe.each(backends)('two customers on one ConnectWise, routed by area, on %s
   };
 
   beforeAll(async () => {
-    cw = await createConnectWiseSimulator();
-    rt = await startRtSimulator();
-    zd = await createZendeskSimulator({ exclusionSeconds: 0 });
-    const log = createLogger(process.env.HUB_TEST_LOG ?? 'silent');
-    const { privateKey, ...cwSettings } = cw.connectorConfig({ pageSize: 50 });
-    const { apiToken, webhookSigningSecret, ...zdSettings } = zd.connectorConfig();
-    hub = await startTestHub(
-      backend,
-      {},
-      {
-        sync: async (database) => {
-          await setUpCustomers(database.db);
-          const definitions = parseConnections(
-            {
-              connections: customerConnections({ cw: cwSettings, rtUrl: rt.url, zendesk: zdSettings }).map(
-                (c) => ({
-                  ...c,
-                  pollIntervalSeconds: 3600,
-                }),
-              ),
-            },
-            CONNECTORS,
-            { CW_KEY: privateKey, RT_TOKEN: rt.token, ZD_TOKEN: apiToken, ZD_SECRET: webhookSigningSecret },
-          );
-          engine = new SyncEngine({
-            database,
-            definitions,
-            log,
-            autoPoll: false,
-            http: createHttpFactory({ baseDelayMs: 5, maxDelayMs: 50, log }),
-          });
-          await engine.init();
-          return engine;
-        },
-      },
-    );
-    const { db } = hub.database;
-    for (const slug of ['contoso-it', 'fabrikam-it', 'msp']) {
-      const [party] = await db.select().from(parties).where(eq(parties.slug, slug));
-      tokens[slug] = (
-        await createApiToken(db, { partyId: party!.id, role: 'ADMIN', name: `${slug} admin` })
-      ).token;
-    }
+    hub = await startCustomersHub(backend);
+    engine = hub.engine;
+    cw = hub.cw;
+    for (const slug of ['contoso-it', 'fabrikam-it', 'msp']) tokens[slug] = await hub.token(slug, 'ADMIN');
     const seed = (key: string, company: string, board: string, type?: string) => {
       cwIds[key] = (
         cw.seedTicket({ summary: key, company, board, ...(type ? { type } : {}) }) as { id: number }
@@ -96,12 +46,7 @@ describe.each(backends)('two customers on one ConnectWise, routed by area, on %s
     await engine.pullNow('msp-connectwise');
     await engine.drain();
   });
-  afterAll(async () => {
-    await hub?.stop();
-    await cw?.close();
-    await rt?.close();
-    await zd?.close();
-  });
+  afterAll(async () => hub?.stop());
 
   it("routes each pulled ticket to the party its customer's matrix names for its area", async () => {
     const expectations: [string, string, string, string][] = [
