@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ const skip = chromiumUnavailable();
 if (skip) console.warn(`[skip dashboard matrix] ${skip}`);
 const backend = skip ? undefined : (await availableBackends())[0];
 const LIVE = { timeout: 15_000 };
+const SCREENSHOT = 'docs/dashboard-matrix.png';
 
 /**
  * The dashboard for an MSP with two customers: the engagement switcher, the responsibility
@@ -114,7 +116,10 @@ describe.skipIf(!backend)(`dashboard engagements and matrix in Chromium on ${bac
     await page.locator('table.matrix tr[data-area="backup"]').waitFor(LIVE);
     expect(await page.locator('[data-ticket^="FAB-"]').count()).toBe(0);
     expect(await page.locator('#matrix').textContent()).not.toContain('fabrikam');
-    await page.screenshot({ path: 'docs/dashboard-matrix.png' });
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/dashboard-matrix.png' });
+    if (!existsSync(SCREENSHOT) || process.env.HUB_UPDATE_SCREENSHOT)
+      await page.screenshot({ path: SCREENSHOT });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
