@@ -16,7 +16,7 @@ function roles(rule: MatrixRule, party: string): string {
 function condition(rule: MatrixRule): string {
   const parts = [
     rule.category && `category ${rule.category}`,
-    rule.priorities && rule.priorities.join('/').toLowerCase(),
+    rule.priorities?.join('/').toLowerCase(),
     rule.businessHours && (rule.businessHours === 'IN' ? 'in hours' : 'out of hours'),
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'all tickets';

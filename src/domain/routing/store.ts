@@ -157,7 +157,12 @@ export async function routeTicket(
  * per engagement), for closed tickets (history keeps its owner) and for tickets the tool had
  * already given to the other party's person (a hand-off by a person).
  */
-export async function routeCreatedBatch(tx: Tx, created: TicketRow[], toolPartyId: string, hooks: WriteHooks): Promise<void> {
+export async function routeCreatedBatch(
+  tx: Tx,
+  created: TicketRow[],
+  toolPartyId: string,
+  hooks: WriteHooks,
+): Promise<void> {
   const byEngagement = new Map<string, TicketRow[]>();
   for (const t of created) {
     if (t.status === 'RESOLVED' || t.status === 'CLOSED' || t.ownerPartyId !== toolPartyId) continue;
