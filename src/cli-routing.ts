@@ -15,6 +15,7 @@ import type { AreaMap } from './domain/routing/area-map.ts';
 import { loadMatrix } from './domain/routing/matrix.ts';
 import { conditionText, rangeText } from './domain/routing/rules.ts';
 import { previewRoute, toRoutingRule } from './domain/routing/store.ts';
+import { badInput } from './errors.ts';
 
 export const ROUTING_USAGE = `
   area list --engagement <slug>
@@ -73,7 +74,7 @@ const pairs = (v: string | undefined) =>
 async function engagementOf(db: Db, flags: Flags, need: (v: string | undefined, f: string) => string) {
   const slug = need(flags.engagement, 'engagement');
   const [row] = await db.select().from(engagements).where(eq(engagements.slug, slug));
-  if (!row) throw new Error(`no engagement "${slug}" (see \`engagement list\`)`);
+  if (!row) throw badInput('--engagement', `no engagement "${slug}" (see \`engagement list\`)`);
   return row;
 }
 
@@ -128,9 +129,9 @@ export async function runRouting(
     case 'rule add': {
       const priorities = list(flags.priorities)?.map((p) => p.toUpperCase());
       const bad = priorities?.find((p) => !TICKET_PRIORITIES.includes(p as TicketPriority));
-      if (bad) throw new Error(`--priorities: "${bad}" is not one of ${TICKET_PRIORITIES.join(', ')}`);
+      if (bad) throw badInput('--priorities', `"${bad}" is not one of ${TICKET_PRIORITIES.join(', ')}`);
       const hours = flags.hours?.toUpperCase();
-      if (hours && hours !== 'IN' && hours !== 'OUT') throw new Error('--hours must be in or out');
+      if (hours && hours !== 'IN' && hours !== 'OUT') throw badInput('--hours', 'must be in or out');
       const { rule, gaps } = await saveRoutingRule(db, await engagementOf(db, flags, need), {
         serviceArea: need(flags.area, 'area'),
         category: flags.category ?? null,
