@@ -66,6 +66,13 @@ export const CwNote = z.looseObject({
 export type CwNote = z.infer<typeof CwNote>;
 export const CwNoteList = z.array(CwNote);
 
+/** A company (`/company/companies`): a customer of the MSP, named by `identifier` in scopes. */
+export const CwCompany = z.looseObject({
+  id: z.number(),
+  identifier: z.string(),
+  name: z.string().optional(),
+});
+
 export const CwBoard = z.looseObject({
   id: z.number(),
   name: z.string(),

@@ -10,6 +10,7 @@ import {
   CwBoard,
   CwBoardStatus,
   CwCallbackEntry,
+  CwCompany,
   CwMember,
   CwNote,
   type CwPatchOperation,
@@ -133,6 +134,11 @@ export async function createNote(http: AxiosInstance, ticketId: number, body: Re
 // https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Boards/getServiceBoards
 export async function findBoardsByName(http: AxiosInstance, conditions: string) {
   return get(http, '/service/boards', CwBoard.array(), { conditions, pageSize: 10 });
+}
+
+// https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/Companies/getCompanyCompanies
+export async function findCompanies(http: AxiosInstance, conditions: string) {
+  return get(http, '/company/companies', CwCompany.array(), { conditions, pageSize: 1000 });
 }
 
 // https://developer.connectwise.com/Products/ConnectWise_PSA/REST#/BoardStatuses/getServiceBoardsByParentIdStatuses

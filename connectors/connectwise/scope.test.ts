@@ -108,6 +108,14 @@ describe('ConnectWise connection scope', () => {
     expect(created.scopeKey).toBe('Fabrikam');
   });
 
+  it('check() names scope companies CW does not know, and boards it cannot find', async () => {
+    expect(await connectwise.check(contextFor(['Contoso', 'fabrikam']))).toMatchObject({ ok: true });
+    const unknown = await connectwise.check(contextFor(['Contoso', 'Initech']));
+    expect(unknown).toMatchObject({ ok: false, reason: expect.stringContaining('identifier "Initech"') });
+    const board = await connectwise.check(contextFor(null, { boards: ['Projects'] }));
+    expect(board).toMatchObject({ ok: false, reason: expect.stringContaining('board "Projects" not found') });
+  });
+
   it('refuses, before any request, a company outside the scope or a board the connection does not read', async () => {
     sim.resetCounters();
     const outside = connectwise.createTicket(contextFor(['Contoso']), draft({ scopeKey: 'Northwind' }));

@@ -41,6 +41,14 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
   try {
     const info = await cw.getSystemInfo(http);
     const board = await resolveBoard(ctx, http);
+    for (const name of boardsRead(ctx.config)) await resolveBoard(ctx, http, name);
+    const unknown = await unknownCompanies(http, ctx.scopeKeys);
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        reason: `ConnectWise has no company with identifier ${unknown.map((c) => `"${c}"`).join(', ')} (named in the connection's scope): check the identifiers in Company > Companies`,
+      };
+    }
     return { ok: true, detail: `ConnectWise ${info.version ?? '(version unknown)'}, board #${board.id}` };
   } catch (err) {
     if (!isConnectorError(err)) return { ok: false, reason: 'unexpected error while checking ConnectWise' };
@@ -52,6 +60,14 @@ export async function checkConnection(ctx: Ctx): Promise<CheckResult> {
     };
     return { ok: false, reason: reasons[err.kind] ?? err.message };
   }
+}
+
+/** Scope keys that name no CW company (identifiers compare case-insensitively). */
+async function unknownCompanies(http: AxiosInstance, keys: readonly string[] | null): Promise<string[]> {
+  if (!keys || keys.length === 0) return [];
+  const found = await cw.findCompanies(http, `identifier in (${keys.map(cwString).join(', ')})`);
+  const known = new Set(found.map((c) => c.identifier.toLowerCase()));
+  return keys.filter((k) => !known.has(k.toLowerCase()));
 }
 
 export async function getTicket(ctx: Ctx, externalId: string): Promise<TicketRecord | null> {

@@ -15,6 +15,9 @@ export const FsTicket = z.looseObject({
   requester_id: z.number().nullish(),
   responder_id: z.number().nullish(),
   group_id: z.number().nullish(),
+  /** The department, which Freshservice's MSP mode calls the company: the customer. */
+  department_id: z.number().nullish(),
+  category: z.string().nullish(),
   custom_fields: z.record(z.string(), z.unknown()).nullish(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -27,6 +27,14 @@ export const FreshserviceConfigSchema = z.object({
     .describe(
       "The single-line text custom field holding the hub ticket id, as its key appears in a ticket's custom_fields. Example: cf_hub_ticket_id",
     ),
+  departmentId: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'The department (in MSP mode: the company) hub tickets are raised for when the hub names none; on a scoped connection it must be in the scope. Example: 27000050001',
+    ),
   pageSize: z
     .number()
     .int()

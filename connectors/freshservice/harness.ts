@@ -5,7 +5,7 @@
 import type { ConnectorHarness, WebhookRequest } from '../../src/connector-kit/index.ts';
 import type { FreshserviceConfig } from './config.ts';
 import { ROUND_TRIP_STATUSES } from './mapping.ts';
-import { createFreshserviceSimulator, type FreshserviceSimulator } from './simulator.ts';
+import { createFreshserviceSimulator, type FreshserviceSimulator, SIM_DEPARTMENTS } from './simulator.ts';
 
 const PAGE_SIZE = 3;
 
@@ -43,6 +43,20 @@ export async function createFreshserviceHarness(): Promise<FreshserviceHarness> 
     pageSize: PAGE_SIZE,
     roundTrip: { statuses: ROUND_TRIP_STATUSES },
 
+    // Two customer departments; Freshservice's list endpoint cannot filter by department.
+    scope: {
+      keys: [String(SIM_DEPARTMENTS.contoso), String(SIM_DEPARTMENTS.globex)],
+      pullFilter: {
+        notServerSide:
+          'GET /tickets (updated_since, oldest first) has no department filter, and /tickets/filter sorts by creation and stops at 10 pages',
+      },
+      async seedTicketsIn(department, count, opts) {
+        const prefix = opts?.titlePrefix ?? 'scoped';
+        return Array.from({ length: count }, (_, i) =>
+          String(sim.createTicket({ subject: `${prefix} ${i + 1}`, departmentId: Number(department) })),
+        );
+      },
+    },
     async seedTickets(count, opts) {
       const prefix = opts?.titlePrefix ?? 'seeded';
       return Array.from({ length: count }, (_, i) =>

@@ -39,6 +39,8 @@ describe('toTicketRecord', () => {
       assignee: { externalId: '27000101002', name: 'Maria Lopez', email: 'maria.lopez@acme.example' },
       requester: { externalId: '27000101004', name: 'Sam Ortiz', email: 'sam.ortiz@acme.example' },
       queue: '27000044512',
+      category: null,
+      scopeKey: null,
       correlationId: '8e7c1f52-3b0a-4d7e-a1f9-5c2d6e4b7a90',
       createdAt: new Date('2024-06-03T08:14:09Z'),
       updatedAt: new Date('2024-06-03T09:02:51Z'),

@@ -104,6 +104,8 @@ export function toTicketRecord(ticket: FsTicket, opts: MappingOptions): TicketRe
             email: requester?.email ?? null,
           },
     queue: ticket.group_id == null ? null : String(ticket.group_id),
+    category: ticket.category ?? null,
+    scopeKey: ticket.department_id == null ? null : String(ticket.department_id),
     correlationId: typeof correlation === 'string' && correlation !== '' ? correlation : null,
     createdAt: new Date(ticket.created_at),
     updatedAt: new Date(ticket.updated_at),

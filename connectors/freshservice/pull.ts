@@ -14,6 +14,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import { agentDirectory } from './agents.ts';
@@ -36,6 +37,9 @@ export function parseCursor(cursor: string | null, log?: Ctx['log']): number | n
 
 export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
   const { config, maps } = ctx;
+  // Scoped to no department: nothing to read. Otherwise the whole account is read (see README:
+  // the list endpoint cannot filter by department) and each record carries its department.
+  if (scopeIsEmpty(ctx)) return;
   const http = createFsHttp(ctx);
   const stored = parseCursor(rawCursor, ctx.log);
   let since = stored === null ? Date.parse(EPOCH) : Math.max(0, stored - config.overlapSeconds * 1000);

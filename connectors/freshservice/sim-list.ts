@@ -73,6 +73,7 @@ const BUILT_IN: Record<string, (t: SimTicket) => unknown> = {
   priority: (t) => t.priority,
   agent_id: (t) => t.responderId,
   group_id: (t) => t.groupId,
+  department_id: (t) => t.departmentId,
 };
 
 export function filterTickets(store: SimStore, url: URL) {

@@ -47,8 +47,8 @@ export function renderTicket(store: SimStore, ticket: SimTicket, opts: { request
   const rendered: Record<string, unknown> = {
     subject: ticket.subject,
     group_id: ticket.groupId,
-    department_id: null,
-    category: null,
+    department_id: ticket.departmentId,
+    category: ticket.category,
     sub_category: null,
     item_category: null,
     requester_id: ticket.requesterId,

@@ -27,6 +27,9 @@ export interface SimTicket {
   requesterId: number;
   responderId: number | null;
   groupId: number | null;
+  /** The department: in MSP mode Freshservice calls departments "companies" (the customer). */
+  departmentId: number | null;
+  category: string | null;
   customFields: Record<string, string | null>;
   createdMs: number;
   updatedMs: number;
@@ -49,6 +52,9 @@ export interface TicketInput {
   status?: unknown;
   priority?: unknown;
   responder_id?: unknown;
+  group_id?: unknown;
+  department_id?: unknown;
+  category?: unknown;
   custom_fields?: unknown;
   email?: unknown;
   requester_id?: unknown;
@@ -111,6 +117,17 @@ export function createSimStore(now: () => Date, customFieldNames: string[]) {
       }
       next.responderId = input.responder_id as number | null;
     }
+    for (const [field, key] of [
+      ['group_id', 'groupId'],
+      ['department_id', 'departmentId'],
+    ] as const) {
+      const value = input[field];
+      if (value === undefined) continue;
+      if (value !== null && (!Number.isInteger(value) || (value as number) < 1))
+        throw validation(field, 'It should be a Positive Integer', 'datatype_mismatch');
+      next[key] = value as number | null;
+    }
+    if (input.category !== undefined) next.category = input.category === null ? null : String(input.category);
     if (input.custom_fields !== undefined) {
       for (const [name, value] of Object.entries(input.custom_fields as Record<string, unknown>)) {
         if (!customFieldNames.includes(name))
@@ -146,6 +163,8 @@ export function createSimStore(now: () => Date, customFieldNames: string[]) {
       requesterId,
       responderId: null,
       groupId: null,
+      departmentId: null,
+      category: null,
       customFields: Object.fromEntries(customFieldNames.map((name) => [name, null])),
       createdMs: at,
       updatedMs: at,

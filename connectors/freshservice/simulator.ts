@@ -32,6 +32,10 @@ export interface SimTicketInput {
   responderId?: number | null;
   requesterEmail?: string;
   customFields?: Record<string, string>;
+  /** The department (MSP mode: company), e.g. SIM_DEPARTMENTS.contoso. */
+  departmentId?: number | null;
+  groupId?: number | null;
+  category?: string | null;
 }
 
 export interface SimTicketChange {
@@ -39,7 +43,13 @@ export interface SimTicketChange {
   status?: number;
   priority?: number;
   responderId?: number | null;
+  departmentId?: number | null;
+  groupId?: number | null;
+  category?: string | null;
 }
+
+/** Two customer departments (Freshservice MSP mode shows them as companies). */
+export const SIM_DEPARTMENTS = { contoso: 27_000_050_001, globex: 27_000_050_002 } as const;
 
 export const SIM_API_KEY = 'simFreshserviceApiKey0123456789';
 export const SIM_WEBHOOK_HEADER = 'X-Hub-Webhook-Secret';
@@ -50,6 +60,9 @@ const toInput = (c: SimTicketChange): TicketInput => ({
   ...(c.status !== undefined ? { status: c.status } : {}),
   ...(c.priority !== undefined ? { priority: c.priority } : {}),
   ...(c.responderId !== undefined ? { responder_id: c.responderId } : {}),
+  ...(c.departmentId !== undefined ? { department_id: c.departmentId } : {}),
+  ...(c.groupId !== undefined ? { group_id: c.groupId } : {}),
+  ...(c.category !== undefined ? { category: c.category } : {}),
 });
 
 export async function createFreshserviceSimulator(options: FreshserviceSimulatorOptions = {}) {

@@ -9,6 +9,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
@@ -48,6 +49,14 @@ export async function getTicket(ctx: Ctx, id: string): Promise<TicketRecord | nu
   return readTicket(ctx, fs.createFsHttp(ctx), id);
 }
 
+/** A department or group id (scope key, area-map queue) as the number Freshservice wants. */
+function toFsNumber(value: string, what: string): number {
+  if (!isFsId(value)) {
+    throw new ConnectorError('bad_request', `"${value.slice(0, 40)}" is not a Freshservice ${what} id`);
+  }
+  return Number(value);
+}
+
 /** Filter-query literal: single quotes delimit values, so they cannot appear in one. */
 function correlationQuery(config: FreshserviceConfig, hubTicketId: string): string {
   if (!/^[\w.:-]+$/.test(hubTicketId))
@@ -56,6 +65,9 @@ function correlationQuery(config: FreshserviceConfig, hubTicketId: string): stri
 }
 
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
+  // Before any request: a department outside the connection's scope is refused, nothing written.
+  const fallback = ctx.config.departmentId === undefined ? null : String(ctx.config.departmentId);
+  const department = resolveCreateScope(ctx, draft, fallback);
   const http = fs.createFsHttp(ctx);
   const existing = await fs.filterTickets(http, correlationQuery(ctx.config, draft.hubTicketId));
   // The filter may match loosely; the oldest ticket carrying exactly this id is the link.
@@ -63,7 +75,10 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
     .filter((t) => t.custom_fields?.[ctx.config.correlationField] === draft.hubTicketId)
     .sort((a, b) => a.id - b.id)[0];
   if (linked) return (await readTicket(ctx, http, String(linked.id))) ?? toRecord(ctx, http, linked);
-  const created = await fs.createTicket(http, toFsCreateBody(draft, ctx.maps, ctx.config));
+  const body = toFsCreateBody(draft, ctx.maps, ctx.config);
+  if (department !== null) body.department_id = toFsNumber(department, 'department');
+  if (draft.queue) body.group_id = toFsNumber(draft.queue, 'group');
+  const created = await fs.createTicket(http, body);
   return (await readTicket(ctx, http, String(created.id))) ?? toRecord(ctx, http, created);
 }
 

@@ -24,6 +24,7 @@ export const HaloTicket = z.looseObject({
   user_id: HaloRef,
   user_name: z.string().nullable().optional(),
   tickettype_id: HaloRef,
+  category_1: z.string().nullable().optional(),
   dateoccurred: HaloDate.nullable().optional(),
   last_update: HaloDate,
   lastactiondate: HaloDate.nullable().optional(),

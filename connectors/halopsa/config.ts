@@ -45,7 +45,7 @@ export const HaloConfigSchema = z.object({
     .min(1)
     .optional()
     .describe(
-      'Halo client (customer) id the hub reads and files tickets under; omit to read every client. Example: 12',
+      'Halo client (customer) id an unscoped connection reads and files tickets under (omit to read every client); on a connection the hub scopes to clients, the default client for creates, which must be in the scope. Example: 12',
     ),
   ticketTypeId: z
     .number()

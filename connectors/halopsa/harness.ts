@@ -43,6 +43,15 @@ export async function createHaloHarness(): Promise<HaloHarness> {
     pageSize: PAGE_SIZE,
     unknownExternalId: '999999999',
 
+    // Two clients of the MSP (Contoso 12, Fabrikam 13), told apart by client_id.
+    scope: {
+      keys: ['12', '13'],
+      pullFilter: 'server',
+      async seedTicketsIn(client, count, opts) {
+        const summary = opts?.titlePrefix ?? 'scoped';
+        return sim.seedTickets(count, { summary, client_id: Number(client) }).map((t) => String(t.id));
+      },
+    },
     async seedTickets(count, opts) {
       return sim.seedTickets(count, { summary: opts?.titlePrefix ?? 'conformance' }).map((t) => String(t.id));
     },

@@ -112,6 +112,9 @@ export function toTicketRecord(ticket: HaloTicket, ctx: TicketMappingContext): T
     assignee: toAssignee(ticket, ctx.agents),
     requester: ticket.user_id ? { externalId: String(ticket.user_id), name: ticket.user_name ?? null } : null,
     queue: ticket.team || null,
+    category: ticket.category_1 || null,
+    // The customer: the Halo client id as a string (what a connection's scope and client map name).
+    scopeKey: ticket.client_id ? String(ticket.client_id) : null,
     correlationId: ticket.third_party_id_string || null,
     createdAt: parseHaloDate(ticket.dateoccurred ?? ticket.last_update),
     updatedAt: parseHaloDate(ticket.last_update),

@@ -16,6 +16,7 @@ import {
   ConnectorError,
   type ConnectorLogger,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import type { HaloTicket } from './api-types.ts';
@@ -49,9 +50,35 @@ interface Keyset {
   pageNo: number;
 }
 
-export function toListParams(config: HaloConfig, keyset: Keyset): HaloParams {
+/**
+ * The server-side client filter. Halo's `client_id` takes one id, so a connection scoped to one
+ * client is filtered by Halo; one scoped to several reads every client (each record carries its
+ * client, and the engine drops the others). Unscoped: the configured `customerId`, if any.
+ */
+export function pullClientId(scopeKeys: readonly string[] | null, config: HaloConfig): number | undefined {
+  if (scopeKeys === null) return config.customerId;
+  return scopeKeys.length === 1 ? toClientId(scopeKeys[0] ?? '') : undefined;
+}
+
+/** A scope key as a Halo client id; anything else is a configuration mistake, named as such. */
+export function toClientId(key: string): number {
+  if (!/^\d{1,9}$/.test(key)) {
+    throw new ConnectorError(
+      'bad_request',
+      `"${key.slice(0, 40)}" is not a HaloPSA client id: scope a HaloPSA connection by client ids, e.g. "12"`,
+    );
+  }
+  return Number(key);
+}
+
+export function toListParams(
+  config: HaloConfig,
+  keyset: Keyset,
+  scopeKeys: readonly string[] | null = null,
+): HaloParams {
   const params: HaloParams = { ...PULL_ORDER, page_size: config.pageSize, page_no: keyset.pageNo };
-  if (config.customerId !== undefined) params['client_id'] = config.customerId;
+  const clientId = pullClientId(scopeKeys, config);
+  if (clientId !== undefined) params['client_id'] = clientId;
   if (keyset.since) {
     params['datesearch'] = 'last_update';
     params['startdate'] = toHaloDate(keyset.since);
@@ -86,6 +113,8 @@ export function advanceKeyset(keyset: Keyset, tickets: HaloTicket[]): Keyset {
 
 export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
   const { config } = ctx;
+  // Scoped to no client: nothing to ask for.
+  if (scopeIsEmpty(ctx)) return;
   const start = decodeCursor(rawCursor, ctx.log);
   let keyset: Keyset = {
     since: start ? new Date(start.getTime() - config.overlapSeconds * 1000) : null,
@@ -99,7 +128,7 @@ export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIte
   let fetched = 0;
   let total: number | undefined;
   for (;;) {
-    const list = await listTickets(ctx, toListParams(config, keyset));
+    const list = await listTickets(ctx, toListParams(config, keyset, ctx.scopeKeys));
     // Later pages count only what is left of the keyset; the first page counts the whole pull.
     total ??= list.record_count;
     const ahead = list.tickets.filter((t) => isAhead(t, keyset));

@@ -15,6 +15,8 @@ export interface SimTicket {
   user_id: number;
   user_name: string;
   tickettype_id: number;
+  /** Halo's category text (`Category 1` on the ticket), e.g. `Hardware>Laptop`; '' when none. */
+  category_1: string;
   reportedby: string;
   dateoccurred: Date;
   last_update: Date;
@@ -83,6 +85,7 @@ export const DEFAULT_AGENTS: SimAgent[] = [
 export const DEFAULT_CLIENTS: SimClient[] = [
   { id: 12, name: 'Contoso Ltd' },
   { id: 13, name: 'Fabrikam Inc' },
+  { id: 14, name: 'Northwind Traders' },
 ];
 
 export const DEFAULT_CLIENT_ID = 12;

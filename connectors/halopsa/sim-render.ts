@@ -43,7 +43,7 @@ export function renderTicket(store: SimStore, t: SimTicket): Record<string, unkn
     team: t.team,
     agent_id: t.agent_id,
     agent_name: agent?.name ?? 'Unassigned',
-    category_1: '',
+    category_1: t.category_1,
     onhold: false,
     inactive: false,
     deleted: t.deleted,

@@ -57,7 +57,7 @@ function toTicketFields(store: SimStore, item: Record<string, unknown>, i: numbe
   if (summary !== undefined) fields.summary = summary;
   const details = optionalString(item, i, 'details');
   if (details !== undefined) fields.details = details;
-  for (const key of ['team', 'third_party_id_string', 'reportedby'] as const) {
+  for (const key of ['team', 'third_party_id_string', 'reportedby', 'category_1'] as const) {
     const value = optionalString(item, i, key);
     if (value !== undefined) fields[key] = value;
   }

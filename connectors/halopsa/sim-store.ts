@@ -72,6 +72,7 @@ export function createSimStore(options: SimStoreOptions = {}) {
       user_id: 0,
       user_name: '',
       tickettype_id: 1,
+      category_1: '',
       reportedby: '',
       third_party_id_string: '',
       deleted: false,

@@ -8,6 +8,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
@@ -17,6 +18,7 @@ import * as halo from './client.ts';
 import type { HaloConfig } from './config.ts';
 import { loadAgents } from './lookups.ts';
 import { assignedAgentId, toHaloSummary, toTicketRecord } from './mapping.ts';
+import { toClientId } from './pull.ts';
 
 type Ctx = ConnectorContext<HaloConfig>;
 
@@ -86,6 +88,9 @@ export async function findCorrelated(ctx: Ctx, hubTicketId: string): Promise<Hal
 
 /** Look for the correlation key first, so a retry after a crash links instead of duplicating. */
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
+  // Before any request: a client outside the connection's scope is refused, nothing written.
+  const fallback = ctx.config.customerId === undefined ? null : String(ctx.config.customerId);
+  const clientKey = resolveCreateScope(ctx, draft, fallback);
   const existing = await findCorrelated(ctx, draft.hubTicketId);
   if (existing) return toRecord(ctx, existing);
   const { config, maps } = ctx;
@@ -96,9 +101,11 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
     priority_id: mappedId(maps.priority.fromCanonical[draft.priority], 'priority'),
     third_party_id_string: draft.hubTicketId,
   };
-  if (config.customerId !== undefined) body['client_id'] = config.customerId;
+  if (clientKey !== null) body['client_id'] = toClientId(clientKey);
   if (config.ticketTypeId !== undefined) body['tickettype_id'] = config.ticketTypeId;
-  if (config.teamName !== undefined) body['team'] = config.teamName;
+  // The area map's team (Halo's queue) wins over the configured one.
+  const team = draft.queue ?? config.teamName;
+  if (team !== undefined) body['team'] = team;
   if (draft.assigneeExternalId) body['agent_id'] = parseHaloId(draft.assigneeExternalId, 'agent');
   if (draft.requesterEmail) body['reportedby'] = draft.requesterEmail;
   return toRecord(ctx, await halo.saveTicket(ctx, body));

@@ -53,6 +53,16 @@ export async function createJiraSmHarness(
     pageSize: PAGE_SIZE,
     unknownExternalId: '999999',
 
+    // Two customers' service projects: ITS (the configured one) and GLX.
+    scope: {
+      keys: ['ITS', 'GLX'],
+      pullFilter: 'server',
+      async seedTicketsIn(projectKey, count, opts) {
+        return Array.from({ length: count }, (_, n) =>
+          String(sim.createIssue({ summary: `${opts?.titlePrefix ?? 'scoped'} ${n + 1}`, projectKey }).id),
+        );
+      },
+    },
     async seedTickets(count, opts) {
       return sim.seedIssues(count, opts?.titlePrefix ?? 'conformance').map((i) => String(i.id));
     },

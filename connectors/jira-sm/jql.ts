@@ -11,10 +11,18 @@ export function quoteJql(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Every issue in the project changed at or after `fromMs` (all when null), oldest first. */
-export function changedSinceJql(projectKey: string, fromMs: number | null): string {
+/** `project = "ITS"`, or `project in ("ITS", "GLX")` for a connection scoped to several projects. */
+export function projectClause(projects: string | readonly string[]): string {
+  const list = typeof projects === 'string' ? [projects] : projects;
+  return list.length === 1
+    ? `project = ${quoteJql(list[0] ?? '')}`
+    : `project in (${list.map(quoteJql).join(', ')})`;
+}
+
+/** Every issue in the project(s) changed at or after `fromMs` (all when null), oldest first. */
+export function changedSinceJql(projectKey: string | readonly string[], fromMs: number | null): string {
   const since = fromMs === null ? '' : ` AND updated >= ${Math.max(0, Math.floor(fromMs))}`;
-  return `project = ${quoteJql(projectKey)}${since} ORDER BY updated ASC, key ASC`;
+  return `${projectClause(projectKey)}${since} ORDER BY updated ASC, key ASC`;
 }
 
 export function correlationLabel(hubTicketId: string): string {

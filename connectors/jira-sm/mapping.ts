@@ -122,6 +122,9 @@ export function toTicketRecord(issue: JiraIssue, maps: Mappings, siteUrl: string
     assignee: toPersonRef(f.assignee),
     requester: toPersonRef(f.reporter),
     queue: f.project?.key ?? null,
+    category: f.issuetype?.name ?? null,
+    // The project is the customer key: an MSP co-manages one service project per customer.
+    scopeKey: f.project?.key ?? null,
     correlationId: correlationIdFromLabels(f.labels),
     createdAt: requiredDate(f.created, 'created', issue.id),
     updatedAt: requiredDate(f.updated, 'updated', issue.id),

@@ -13,7 +13,13 @@
  * - The cursor is the epoch ms of the newest issue yielded: everything not yet yielded sorts at
  *   or after it, so resuming from it (inclusive) after any page loses nothing.
  */
-import type { ConnectorContext, ConnectorLogger, Page, TicketRecord } from '../../src/connector-kit/index.ts';
+import {
+  type ConnectorContext,
+  type ConnectorLogger,
+  type Page,
+  scopeIsEmpty,
+  type TicketRecord,
+} from '../../src/connector-kit/index.ts';
 import { createJiraHttp, searchJql } from './client.ts';
 import type { JiraSmConfig } from './config.ts';
 import { changedSinceJql } from './jql.ts';
@@ -38,8 +44,12 @@ export async function* pullTickets(
   ctx: ConnectorContext<JiraSmConfig>,
   cursor: string | null,
 ): AsyncGenerator<Page<TicketRecord>> {
+  // Scoped to no project: nothing to ask for.
+  if (scopeIsEmpty(ctx)) return;
   const http = createJiraHttp(ctx);
-  const { projectKey, pageSize, overlapSeconds, siteUrl } = ctx.config;
+  const { pageSize, overlapSeconds, siteUrl } = ctx.config;
+  // Server-side scope: the connection's projects, else the configured one.
+  const projectKey = ctx.scopeKeys ?? ctx.config.projectKey;
   const start = decodeCursor(cursor, ctx.log);
   let fromMs = start === null ? null : start - overlapSeconds * 1000;
   let newestMs = start;

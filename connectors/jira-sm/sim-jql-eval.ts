@@ -4,7 +4,7 @@
  * user's time zone at minute precision, or relative periods such as `-5m`, `-2h`, `-1d`, `-1w`.
  */
 import { JqlError, type JqlExpr, type JqlOrder, type JqlValue } from './sim-jql.ts';
-import { SIM_PRIORITIES, SIM_PROJECT, SIM_STATUSES, type SimIssue } from './sim-model.ts';
+import { findSimProject, SIM_PRIORITIES, SIM_PROJECT, SIM_STATUSES, type SimIssue } from './sim-model.ts';
 import { wallClockToUtc } from './sim-time.ts';
 
 export interface JqlEnv {
@@ -60,8 +60,10 @@ const keyNumber = (key: string) => Number(key.split('-')[1]);
 /** Values a text-ish field holds for `=`, `in`, `is empty`. */
 function textValues(issue: SimIssue, field: string): string[] | null {
   switch (field) {
-    case 'project':
-      return [SIM_PROJECT.key.toLowerCase(), SIM_PROJECT.id];
+    case 'project': {
+      const project = findSimProject(issue.projectKey) ?? SIM_PROJECT;
+      return [project.key.toLowerCase(), project.id];
+    }
     case 'labels':
       return issue.labels;
     case 'status': {

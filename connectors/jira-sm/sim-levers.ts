@@ -17,6 +17,10 @@ export interface SimIssueSeed {
   labels?: string[];
   /** Adds the hub correlation label `hub-<id>`. */
   hubTicketId?: string;
+  /** Service project key; default `ITS` (`GLX` is the second customer's desk). */
+  projectKey?: string;
+  /** Issue type name, e.g. `Incident`; default `Service Request`. */
+  issueType?: string;
   /** Who acts; default alice@contoso-it.example, an agent (not the API user). */
   by?: string;
 }
@@ -49,6 +53,8 @@ export function createSimLevers(store: SimStore) {
         priority: input.priority,
         assigneeId: accountOf(input.assigneeEmail),
         labels,
+        projectKey: input.projectKey,
+        issueType: input.issueType,
       },
       actor(input.by),
     );

@@ -34,6 +34,8 @@ export interface SimIssue {
   reporterId: string;
   labels: string[];
   issueType: string;
+  /** The service project (one per customer in an MSP's co-managed set-up). */
+  projectKey: string;
   created: number;
   updated: number;
 }
@@ -50,6 +52,17 @@ export interface SimComment {
 }
 
 export const SIM_PROJECT = { id: '10000', key: 'ITS', name: 'IT Support', projectTypeKey: 'service_desk' };
+/** Every service project on the site: `ITS` (the default) and a second customer's desk. */
+export const SIM_PROJECTS = [
+  SIM_PROJECT,
+  { id: '10001', key: 'GLX', name: 'Globex Support', projectTypeKey: 'service_desk' },
+];
+
+/** A project by key (any case) or id. */
+export function findSimProject(keyOrId: unknown) {
+  const wanted = typeof keyOrId === 'string' ? keyOrId.toUpperCase() : undefined;
+  return SIM_PROJECTS.find((p) => p.key === wanted || p.id === keyOrId);
+}
 export const SIM_ISSUE_TYPES = [
   { id: '10010', name: 'Service Request' },
   { id: '10011', name: 'Incident' },

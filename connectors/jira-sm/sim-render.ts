@@ -3,6 +3,7 @@
  * statuses with categories, timestamps in the viewing user's zone.
  */
 import {
+  findSimProject,
   SIM_ISSUE_TYPES,
   SIM_PRIORITIES,
   SIM_PROJECT,
@@ -50,8 +51,8 @@ export function renderStatus(env: RenderEnv, statusId: string) {
   };
 }
 
-export function renderProject(env: RenderEnv) {
-  return { self: `${env.base}/rest/api/3/project/${SIM_PROJECT.id}`, ...SIM_PROJECT };
+export function renderProject(env: RenderEnv, project = SIM_PROJECT) {
+  return { self: `${env.base}/rest/api/3/project/${project.id}`, ...project };
 }
 
 export const ISSUE_FIELD_NAMES = [
@@ -80,7 +81,7 @@ export function renderIssue(env: RenderEnv, issue: SimIssue, pick: (field: strin
     priority: priority ? { self: `${env.base}/rest/api/3/priority/${priority.id}`, ...priority } : null,
     assignee: renderUser(env, env.store.userById(issue.assigneeId)),
     reporter: renderUser(env, env.store.userById(issue.reporterId)),
-    project: renderProject(env),
+    project: renderProject(env, findSimProject(issue.projectKey)),
     issuetype: { self: `${env.base}/rest/api/3/issuetype/${type.id}`, ...type, subtask: false },
     labels: [...issue.labels],
     created: date(issue.created),

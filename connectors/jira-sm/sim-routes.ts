@@ -5,7 +5,7 @@
 import { adfToText, toAdf } from './adf.ts';
 import { asObject, requireIssue, SimHttpError, type SimResponse } from './sim-errors.ts';
 import { assigneeChange, readFields } from './sim-fields.ts';
-import { SIM_ISSUE_TYPES, SIM_PROJECT, transitionsFrom } from './sim-model.ts';
+import { findSimProject, SIM_ISSUE_TYPES, transitionsFrom } from './sim-model.ts';
 import {
   type RenderEnv,
   renderComment,
@@ -69,10 +69,9 @@ function search(c: RouteContext): SimResponse {
 
 function createIssue(c: RouteContext): SimResponse {
   const fields = asObject(asObject(c.body, 'The request body').fields, 'fields');
-  const project = fields.project as { key?: unknown; id?: unknown } | undefined;
-  if (project?.key !== SIM_PROJECT.key && project?.id !== SIM_PROJECT.id) {
-    throw new SimHttpError(400, [], { project: 'valid project is required' });
-  }
+  const ref = fields.project as { key?: unknown; id?: unknown } | undefined;
+  const project = findSimProject(ref?.key) ?? findSimProject(ref?.id);
+  if (!project) throw new SimHttpError(400, [], { project: 'valid project is required' });
   const type = fields.issuetype as { name?: unknown; id?: unknown } | undefined;
   const issueType = SIM_ISSUE_TYPES.find((t) => t.name === type?.name || t.id === type?.id);
   if (!issueType) throw new SimHttpError(400, [], { issuetype: 'Specify an issue type' });
@@ -80,7 +79,7 @@ function createIssue(c: RouteContext): SimResponse {
     throw new SimHttpError(400, [], { summary: 'You must specify a summary of the issue.' });
   const values = readFields(c.store, fields, ['project', 'issuetype']);
   const issue = c.store.createIssue(
-    { ...values, summary: values.summary ?? '', issueType: issueType.name },
+    { ...values, summary: values.summary ?? '', issueType: issueType.name, projectKey: project.key },
     c.viewer,
   );
   return {
@@ -164,15 +163,14 @@ function userSearch(c: RouteContext): SimResponse {
 
 function getProject(c: RouteContext): SimResponse {
   const key = decodeURIComponent(c.params[0]!);
-  if (key.toUpperCase() !== SIM_PROJECT.key && key !== SIM_PROJECT.id) {
-    throw new SimHttpError(404, [`No project could be found with key '${key}'.`]);
-  }
+  const project = findSimProject(key);
+  if (!project) throw new SimHttpError(404, [`No project could be found with key '${key}'.`]);
   const issueTypes = SIM_ISSUE_TYPES.map((t) => ({
     self: `${c.base}/rest/api/3/issuetype/${t.id}`,
     ...t,
     subtask: false,
   }));
-  return { status: 200, body: { ...renderProject(c), issueTypes } };
+  return { status: 200, body: { ...renderProject(c, project), issueTypes } };
 }
 
 export const ROUTES: Route[] = [

@@ -40,6 +40,8 @@ export interface SimIssueInput {
   reporterId?: string;
   labels?: string[];
   issueType?: string;
+  /** Default `ITS`. */
+  projectKey?: string;
 }
 
 export function createSimStore(options: { clock?: Date } = {}) {
@@ -69,7 +71,7 @@ export function createSimStore(options: { clock?: Date } = {}) {
     const at = now();
     const issue: SimIssue = {
       id: ++seq.issue,
-      key: `${SIM_PROJECT.key}-${++seq.key}`,
+      key: `${input.projectKey ?? SIM_PROJECT.key}-${++seq.key}`,
       summary: input.summary,
       description: input.description ?? null,
       statusId: INITIAL_STATUS_ID,
@@ -78,6 +80,7 @@ export function createSimStore(options: { clock?: Date } = {}) {
       reporterId: input.reporterId ?? actor.accountId,
       labels: [...(input.labels ?? [])],
       issueType: input.issueType ?? 'Service Request',
+      projectKey: input.projectKey ?? SIM_PROJECT.key,
       created: at,
       updated: at,
     };

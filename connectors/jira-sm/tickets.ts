@@ -8,6 +8,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
@@ -71,8 +72,10 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
   if (/\s/.test(draft.hubTicketId) || draft.hubTicketId === '') {
     throw new ConnectorError('bad_request', 'the hub ticket id cannot be a Jira label (empty or has spaces)');
   }
+  // Before any request: a project outside the connection's scope is refused, nothing written.
+  const projectKey = resolveCreateScope(ctx, draft, ctx.config.projectKey) ?? ctx.config.projectKey;
   const http = jira.createJiraHttp(ctx);
-  const { projectKey, issueType, siteUrl } = ctx.config;
+  const { issueType, siteUrl } = ctx.config;
   const existing = await jira.searchJql(http, correlationJql(projectKey, draft.hubTicketId), {
     maxResults: 1,
   });

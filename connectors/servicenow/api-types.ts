@@ -32,6 +32,8 @@ export const SN_INCIDENT_FIELDS = [
   'urgency',
   'assigned_to',
   'assignment_group',
+  'company',
+  'category',
   'caller_id',
   'correlation_id',
   'sys_created_on',
@@ -50,6 +52,9 @@ export const SnIncident = z.object({
   urgency: z.string().default(''),
   assigned_to: SnReference.default(''),
   assignment_group: SnReference.default(''),
+  /** The customer (`core_company` sys_id): the scope key. */
+  company: SnReference.default(''),
+  category: z.string().default(''),
   caller_id: SnReference.default(''),
   correlation_id: z.string().default(''),
   sys_created_on: SnDateTime,

@@ -52,6 +52,11 @@ export const ServiceNowConfigSchema = z
       .describe(
         'sys_id of the group hub-created incidents are assigned to, e.g. "287ebd7da9fe198100f92cc8d1d2154e"',
       ),
+    company: sysId
+      .optional()
+      .describe(
+        'sys_id of the customer company (core_company) hub-created incidents belong to when the hub names none; on a scoped connection it must be in the scope, e.g. "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c001"',
+      ),
     callerId: sysId
       .optional()
       .describe(

@@ -43,6 +43,17 @@ export async function createServiceNowHarness(
     // ServiceNow has no state between New and In Progress: OPEN is written as In Progress (README).
     roundTrip: { statuses: ['NEW', 'IN_PROGRESS', 'WAITING', 'RESOLVED', 'CLOSED'] },
 
+    // Two customer companies on one instance, told apart by the incident's company.
+    scope: {
+      keys: [sim.companyIds[0] ?? '', sim.companyIds[1] ?? ''],
+      pullFilter: 'server',
+      async seedTicketsIn(company, count, opts) {
+        return Array.from({ length: count }, (_, n) => {
+          const title = `${opts?.titlePrefix ?? 'scoped'} ${n + 1}`;
+          return sim.seedIncident({ short_description: title, company })['sys_id']!;
+        });
+      },
+    },
     async seedTickets(count, opts) {
       return sim
         .seedIncidents(count, { titlePrefix: opts?.titlePrefix ?? 'conformance' })

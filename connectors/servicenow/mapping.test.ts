@@ -54,6 +54,8 @@ describe('toTicketRecord', () => {
       },
       requester: { externalId: '681ccaf9c0a8016400b98a06818d57c7', name: null, email: null },
       queue: '287ebd7da9fe198100f92cc8d1d2154e',
+      category: null,
+      scopeKey: null,
       correlationId: null,
       createdAt: new Date('2024-05-02T09:14:07Z'),
       updatedAt: new Date('2024-05-03T16:40:51Z'),
@@ -64,6 +66,14 @@ describe('toTicketRecord', () => {
     const body = fixture('incident-reference-link.json').body.result;
     const parsed = SnIncidentResult.parse({ result: { ...fixture('incident.json').result, ...body } }).result;
     expect(parsed.assigned_to).toBe('46d44a23a9fe19810012d100cca80666');
+  });
+
+  it('reads the customer from company and the category as it is', () => {
+    const record = toTicketRecord(
+      { ...incident, company: 'c0c0c0c0c0c0c0c0c0c0c0c0c0c0c001', category: 'network' },
+      { maps, instanceUrl },
+    );
+    expect([record.scopeKey, record.category]).toEqual(['c0c0c0c0c0c0c0c0c0c0c0c0c0c0c001', 'network']);
   });
 
   it('falls back on active for an unknown state and on MEDIUM for an unknown priority', () => {

@@ -110,6 +110,8 @@ export function toTicketRecord(incident: SnIncident, ctx: IncidentMappingContext
     assignee: toPerson(incident.assigned_to, ctx.users),
     requester: toPerson(incident.caller_id, ctx.users),
     queue: incident.assignment_group || null,
+    category: incident.category || null,
+    scopeKey: incident.company || null,
     correlationId: incident.correlation_id || null,
     createdAt: parseGlideDateTime(incident.sys_created_on),
     updatedAt: parseGlideDateTime(incident.sys_updated_on),

@@ -14,6 +14,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import { INCIDENT_PATH, listIncidents, withSn } from './client.ts';
@@ -24,10 +25,12 @@ import {
   afterKey,
   andQuery,
   changedSince,
+  inList,
   PULL_ORDER,
   parseGlideDateTime,
   toGlideDateTime,
 } from './query.ts';
+import { parseSysId } from './tickets.ts';
 import { loadUsersFor } from './users.ts';
 
 type Ctx = ConnectorContext<ServiceNowConfig>;
@@ -35,22 +38,38 @@ type Ctx = ConnectorContext<ServiceNowConfig>;
 /** An empty scope has no position yet: the epoch is as inclusive as a full pull. */
 const EPOCH: SnKey = { ts: '1970-01-01 00:00:00', id: '' };
 
-export function firstQuery(config: ServiceNowConfig, cursorTs: string | undefined): string {
-  if (cursorTs === undefined) return andQuery(config.scopeQuery, PULL_ORDER);
-  const since = new Date(parseGlideDateTime(cursorTs).getTime() - config.overlapSeconds * 1000);
-  return andQuery(config.scopeQuery, changedSince(toGlideDateTime(since)), PULL_ORDER);
+/** The connection's companies (`companyINa,b`), ANDed after the config's own `scopeQuery`. */
+export function companyTerm(scopeKeys: readonly string[] | null): string | undefined {
+  if (scopeKeys === null) return undefined;
+  return inList(
+    'company',
+    scopeKeys.map((key) => parseSysId(key, 'company')),
+  );
 }
 
-export function nextQuery(config: ServiceNowConfig, last: SnKey): string {
-  return andQuery(config.scopeQuery, afterKey(last), PULL_ORDER);
+export function firstQuery(
+  config: ServiceNowConfig,
+  cursorTs: string | undefined,
+  scopeKeys: readonly string[] | null = null,
+): string {
+  const scope = companyTerm(scopeKeys);
+  if (cursorTs === undefined) return andQuery(config.scopeQuery, scope, PULL_ORDER);
+  const since = new Date(parseGlideDateTime(cursorTs).getTime() - config.overlapSeconds * 1000);
+  return andQuery(config.scopeQuery, scope, changedSince(toGlideDateTime(since)), PULL_ORDER);
+}
+
+export function nextQuery(config: ServiceNowConfig, last: SnKey, scopeKeys: readonly string[] | null = null) {
+  return andQuery(config.scopeQuery, companyTerm(scopeKeys), afterKey(last), PULL_ORDER);
 }
 
 export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
   const { config, maps } = ctx;
+  // Scoped to no company: nothing to ask for (`companyIN` with no value would match nothing anyway).
+  if (scopeIsEmpty(ctx)) return;
   const start = decodeCursor(rawCursor, ctx.log);
   const seen = new Set<string>();
   let position: SnKey | null = start ? { ts: start.ts, id: start.id } : null;
-  let query = firstQuery(config, start?.ts);
+  let query = firstQuery(config, start?.ts, ctx.scopeKeys);
   let fetched = 0;
   let previous: SnKey | null = null;
   for (;;) {
@@ -90,6 +109,6 @@ export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIte
       progress: { fetched, ...(total === undefined ? {} : { total }) },
     };
     if (!last || page.records.length < config.pageSize) return;
-    query = nextQuery(config, last);
+    query = nextQuery(config, last, ctx.scopeKeys);
   }
 }

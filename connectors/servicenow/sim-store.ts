@@ -8,6 +8,7 @@ import { dataPolicy, noRecord } from './sim-errors.ts';
 import {
   INCIDENT_TABLE,
   priorityFor,
+  SEED_COMPANIES,
   SEED_GROUP,
   SEED_USERS,
   SIM_TABLES,
@@ -88,6 +89,7 @@ export function createSimStore(now: () => Date) {
     );
   }
   const group = insertRaw('sys_user_group', { ...SEED_GROUP, description: '', active: 'true' }, system);
+  for (const company of SEED_COMPANIES) insertRaw('core_company', { ...company, customer: 'true' }, system);
 
   function appendJournal(incident: SimRecord, element: string, value: string, actor: SimActor) {
     insertRaw(

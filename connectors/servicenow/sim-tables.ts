@@ -45,6 +45,7 @@ export const INCIDENT_TABLE: SimTable = {
     'urgency',
     'assigned_to',
     'assignment_group',
+    'company',
     'caller_id',
     'opened_by',
     'opened_at',
@@ -66,6 +67,7 @@ export const INCIDENT_TABLE: SimTable = {
     opened_by: 'sys_user',
     resolved_by: 'sys_user',
     assignment_group: 'sys_user_group',
+    company: 'core_company',
   },
   choices: {
     state: {
@@ -114,6 +116,16 @@ export const GROUP_TABLE: SimTable = {
   displayField: 'name',
 };
 
+/** Customers (`core_company`): what tells an MSP's customers apart on one instance. */
+export const COMPANY_TABLE: SimTable = {
+  name: 'core_company',
+  fields: [...SYSTEM_FIELDS, 'name', 'customer'],
+  references: {},
+  choices: {},
+  journals: [],
+  displayField: 'name',
+};
+
 export const JOURNAL_TABLE: SimTable = {
   name: 'sys_journal_field',
   fields: [...SYSTEM_FIELDS, 'element', 'element_id', 'name', 'value'],
@@ -124,7 +136,7 @@ export const JOURNAL_TABLE: SimTable = {
 };
 
 export const SIM_TABLES: Record<string, SimTable> = Object.fromEntries(
-  [INCIDENT_TABLE, USER_TABLE, GROUP_TABLE, JOURNAL_TABLE].map((t) => [t.name, t]),
+  [INCIDENT_TABLE, USER_TABLE, GROUP_TABLE, COMPANY_TABLE, JOURNAL_TABLE].map((t) => [t.name, t]),
 );
 
 /** Priority from impact and urgency: the default Priority Lookup Rules (data lookup). */
@@ -156,3 +168,9 @@ export const SEED_USERS: SimUserSeed[] = [
 ];
 
 export const SEED_GROUP = { name: 'Service Desk', email: 'servicedesk@example.com' };
+
+/** Two customer companies with fixed sys_ids, so tests and the demo can name them. */
+export const SEED_COMPANIES = [
+  { sys_id: 'c0c0c0c0c0c0c0c0c0c0c0c0c0c0c001', name: 'Contoso Ltd' },
+  { sys_id: 'c0c0c0c0c0c0c0c0c0c0c0c0c0c0c002', name: 'Globex Corp' },
+] as const;

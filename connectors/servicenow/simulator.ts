@@ -22,6 +22,7 @@ import {
   type SimRequestLogEntry,
 } from './sim-server.ts';
 import { createSimStore } from './sim-store.ts';
+import { SEED_COMPANIES } from './sim-tables.ts';
 
 export type { SimBusinessRule, SimDelivery } from './sim-outbound.ts';
 export type { SimCredentials, SimRequestLogEntry } from './sim-server.ts';
@@ -92,6 +93,8 @@ export async function createServiceNowSimulator(options: ServiceNowSimulatorOpti
     apiUserId: apiUser?.['sys_id'] ?? '',
     /** sys_id of the seeded "Service Desk" group. */
     groupId: store.groupId,
+    /** sys_ids of the seeded customer companies (Contoso Ltd, Globex Corp). */
+    companyIds: SEED_COMPANIES.map((c) => c.sys_id),
 
     /** A connector config pointing at this simulator (override any field). */
     connectorConfig(overrides: Partial<ServiceNowConfig> = {}): ServiceNowConfig {

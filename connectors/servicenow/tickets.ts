@@ -8,6 +8,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
@@ -100,6 +101,9 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
   const { config, maps } = ctx;
   if (draft.hubTicketId.length > 100)
     throw new ConnectorError('bad_request', 'hub ticket id exceeds correlation_id');
+  // Before any request: a company outside the connection's scope is refused, nothing written.
+  const company = resolveCreateScope(ctx, draft, config.company ?? null);
+  const group = draft.queue ?? config.assignmentGroup;
   return sn.withSn(ctx, async (http) => {
     const existing = await findCorrelated(http, draft.hubTicketId);
     if (existing) return toRecord(ctx, http, existing);
@@ -116,7 +120,8 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
       ...toPriorityFields(maps.priority.fromCanonical[draft.priority], config.priorityWrite),
     };
     if (draft.assigneeExternalId) body['assigned_to'] = parseSysId(draft.assigneeExternalId, 'user');
-    if (config.assignmentGroup) body['assignment_group'] = config.assignmentGroup;
+    if (group) body['assignment_group'] = parseSysId(group, 'assignment group');
+    if (company) body['company'] = parseSysId(company, 'company');
     const caller = await callerFor(ctx, http, draft.requesterEmail);
     if (caller) body['caller_id'] = caller;
     return toRecord(ctx, http, await sn.createIncident(http, body));

@@ -28,6 +28,10 @@ export const ZdTicket = z.looseObject({
   requester_id: z.number().nullish(),
   assignee_id: z.number().nullish(),
   group_id: z.number().nullish(),
+  /** The customer organisation: the scope key. */
+  organization_id: z.number().nullish(),
+  /** question | incident | problem | task: the category. */
+  type: z.string().nullish(),
   created_at: z.string(),
   updated_at: z.string(),
   /** Present in incremental exports: the time the export's order is built on. */

@@ -18,6 +18,14 @@ export const ZendeskConfigSchema = z.object({
     .describe(
       'secret: a Zendesk API token (Admin Center > Apps and integrations > Zendesk API), sent as Basic `{email}/token:{apiToken}`. Example: env:ZENDESK_API_TOKEN',
     ),
+  organizationId: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'The organisation hub tickets are raised for when the hub names none; on a scoped connection it must be in the scope. Example: 360000100001',
+    ),
   pageSize: z
     .number()
     .int()

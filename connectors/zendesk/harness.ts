@@ -10,7 +10,7 @@
 import type { ConnectorHarness, WebhookRequest } from '../../src/connector-kit/index.ts';
 import type { ZendeskConfig } from './config.ts';
 import { ROUND_TRIP_STATUSES } from './mapping.ts';
-import { createZendeskSimulator, type ZendeskSimulator } from './simulator.ts';
+import { createZendeskSimulator, SIM_ORGANIZATIONS, type ZendeskSimulator } from './simulator.ts';
 
 const PAGE_SIZE = 3;
 
@@ -47,6 +47,20 @@ export async function createZendeskHarness(): Promise<ZendeskHarness> {
     pageSize: PAGE_SIZE,
     roundTrip: { statuses: ROUND_TRIP_STATUSES },
 
+    // Two customer organisations; the incremental export cannot filter by organisation.
+    scope: {
+      keys: [String(SIM_ORGANIZATIONS.contoso), String(SIM_ORGANIZATIONS.globex)],
+      pullFilter: {
+        notServerSide:
+          'the incremental export (the only oldest-first change feed) has no organisation filter; search (organization:N) stops at 1000 results',
+      },
+      async seedTicketsIn(organization, count, opts) {
+        const prefix = opts?.titlePrefix ?? 'scoped';
+        return Array.from({ length: count }, (_, i) =>
+          String(sim.createTicket({ subject: `${prefix} ${i + 1}`, organizationId: Number(organization) })),
+        );
+      },
+    },
     async seedTickets(count, opts) {
       const prefix = opts?.titlePrefix ?? 'seeded';
       return Array.from({ length: count }, (_, i) =>

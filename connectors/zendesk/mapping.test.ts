@@ -32,6 +32,8 @@ describe('toTicketRecord', () => {
       assignee: { externalId: '381000000102', name: 'Alice Nguyen', email: 'alice.nguyen@acme.example' },
       requester: { externalId: '381000000104', name: 'Priya Patel', email: 'priya.patel@acme.example' },
       queue: '360000000001',
+      category: null,
+      scopeKey: null,
       correlationId: '5b0f3c8e-6d1a-4f0e-9a77-2c1e8d4b9f10',
       createdAt: new Date('2024-06-03T08:14:09Z'),
       updatedAt: new Date('2024-06-03T09:02:51Z'),

@@ -92,6 +92,8 @@ export function toTicketRecord(
     assignee: toPersonRef(ticket.assignee_id, users),
     requester: toPersonRef(ticket.requester_id, users),
     queue: ticket.group_id == null ? null : String(ticket.group_id),
+    category: ticket.type ?? null,
+    scopeKey: ticket.organization_id == null ? null : String(ticket.organization_id),
     correlationId: ticket.external_id ?? null,
     createdAt: new Date(ticket.created_at),
     updatedAt: new Date(ticket.updated_at),

@@ -12,6 +12,7 @@ import {
   ConnectorError,
   isConnectorError,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import type { ZdTicket } from './api-types.ts';
@@ -27,6 +28,9 @@ const changeTime = (ticket: ZdTicket) =>
 
 export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
   const { config, maps } = ctx;
+  // Scoped to no organisation: nothing to read. Otherwise the export covers the whole account
+  // (it has no organisation filter; see README) and each record carries its organisation.
+  if (scopeIsEmpty(ctx)) return;
   const stored = decodeCursor(rawCursor, ctx.log);
   let since = stored?.since ?? 0;
   let start: ExportStart = startOf(stored, config.overlapSeconds);

@@ -26,6 +26,10 @@ export interface SimTicket {
   submitterId: number;
   assigneeId: number | null;
   groupId: number | null;
+  /** The customer organisation (the scope key). */
+  organizationId: number | null;
+  /** question | incident | problem | task, or null. */
+  type: string | null;
   externalId: string | null;
   tags: string[];
   channel: string;
@@ -50,6 +54,9 @@ export interface TicketChanges {
   priority?: unknown;
   assignee_id?: unknown;
   external_id?: unknown;
+  organization_id?: unknown;
+  group_id?: unknown;
+  type?: unknown;
   comment?: unknown;
 }
 
@@ -128,6 +135,24 @@ export function createSimStore(now: () => Date) {
     if (changes.assignee_id !== undefined) next.assigneeId = checkAssignee(changes.assignee_id);
     if (changes.external_id !== undefined)
       next.externalId = changes.external_id === null ? null : String(changes.external_id);
+    for (const [field, key] of [
+      ['organization_id', 'organizationId'],
+      ['group_id', 'groupId'],
+    ] as const) {
+      const value = changes[field];
+      if (value === undefined) continue;
+      if (value !== null && (!Number.isInteger(value) || (value as number) < 1))
+        throw recordInvalid(field, `${field}: ${String(value)} is not valid`);
+      next[key] = value as number | null;
+    }
+    if (changes.type !== undefined) {
+      if (
+        changes.type !== null &&
+        !['question', 'incident', 'problem', 'task'].includes(String(changes.type))
+      )
+        throw recordInvalid('type', `Type: ${String(changes.type)} is not valid`);
+      next.type = changes.type === null ? null : String(changes.type);
+    }
     // Zendesk opens a new ticket as soon as someone is assigned.
     if (next.status === 'new' && next.assigneeId !== null) next.status = 'open';
     let comment: SimComment | null = null;
@@ -185,6 +210,8 @@ export function createSimStore(now: () => Date) {
       submitterId: actorId,
       assigneeId: null,
       groupId: 360_000_000_001,
+      organizationId: null,
+      type: null,
       externalId: null,
       tags: [],
       channel,

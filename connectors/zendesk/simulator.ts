@@ -39,6 +39,10 @@ export interface SimTicketInput {
   assigneeId?: number | null;
   externalId?: string;
   requesterEmail?: string;
+  /** The customer organisation, e.g. SIM_ORGANIZATIONS.contoso. */
+  organizationId?: number | null;
+  groupId?: number | null;
+  type?: 'question' | 'incident' | 'problem' | 'task' | null;
   /** The agent acting; default Alice. */
   as?: number;
 }
@@ -48,7 +52,13 @@ export interface SimTicketChange {
   status?: ZdSimStatus;
   priority?: 'urgent' | 'high' | 'normal' | 'low' | null;
   assigneeId?: number | null;
+  organizationId?: number | null;
+  groupId?: number | null;
+  type?: 'question' | 'incident' | 'problem' | 'task' | null;
 }
+
+/** Two customer organisations (what tells an MSP's customers apart in one Zendesk account). */
+export const SIM_ORGANIZATIONS = { contoso: 360_000_100_001, globex: 360_000_100_002 } as const;
 
 export const SIM_API_EMAIL = 'hub-sync@acme.example';
 export const SIM_API_TOKEN = 'simZendeskApiToken0123456789abcdef';
@@ -104,6 +114,9 @@ export async function createZendeskSimulator(options: ZendeskSimulatorOptions = 
     ...(c.status !== undefined ? { status: c.status } : {}),
     ...(c.priority !== undefined ? { priority: c.priority } : {}),
     ...(c.assigneeId !== undefined ? { assignee_id: c.assigneeId } : {}),
+    ...(c.organizationId !== undefined ? { organization_id: c.organizationId } : {}),
+    ...(c.groupId !== undefined ? { group_id: c.groupId } : {}),
+    ...(c.type !== undefined ? { type: c.type } : {}),
   });
 
   return {

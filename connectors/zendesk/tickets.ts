@@ -9,6 +9,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
@@ -40,13 +41,27 @@ export async function getTicket(ctx: Ctx, id: string): Promise<TicketRecord | nu
   return readTicket(ctx, zd.createZdHttp(ctx), id);
 }
 
+/** An organisation or group id (scope key, area-map queue) as the number Zendesk wants. */
+function toZdNumber(value: string, what: string): number {
+  if (!isZdId(value)) {
+    throw new ConnectorError('bad_request', `"${value.slice(0, 40)}" is not a Zendesk ${what} id`);
+  }
+  return Number(value);
+}
+
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
+  // Before any request: an organisation outside the connection's scope is refused, nothing written.
+  const fallback = ctx.config.organizationId === undefined ? null : String(ctx.config.organizationId);
+  const organization = resolveCreateScope(ctx, draft, fallback);
   const http = zd.createZdHttp(ctx);
   const existing = await zd.findTicketsByExternalId(http, draft.hubTicketId);
   // external_id is not unique in Zendesk; the oldest carrier is the link, as on every retry.
   const linked = [...existing.tickets].sort((a, b) => a.id - b.id)[0];
   if (linked) return toRecord(ctx, { ticket: linked, users: existing.users });
-  const created = await zd.createTicket(http, toZdCreateBody(draft, ctx.maps));
+  const body = toZdCreateBody(draft, ctx.maps);
+  if (organization !== null) body.organization_id = toZdNumber(organization, 'organization');
+  if (draft.queue) body.group_id = toZdNumber(draft.queue, 'group');
+  const created = await zd.createTicket(http, body);
   return (await readTicket(ctx, http, String(created.ticket.id))) ?? toRecord(ctx, created);
 }
 

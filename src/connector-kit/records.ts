@@ -54,9 +54,12 @@ export const TicketRecordSchema = z.object({
   category: z.string().nullable().optional(),
   /**
    * The tool's customer key: the company, client, organisation, project or queue that says which
-   * engagement the ticket belongs to (ConnectWise company identifier, Autotask companyID, HaloPSA
-   * client id...). The engine compares it with the connection's scope; a record whose key is in
-   * no scope is never stored. Null when the tool has no such field on this record.
+   * engagement the ticket belongs to, always a string (numeric ids stringified): ConnectWise
+   * company identifier, Autotask companyID, HaloPSA client id, Jira SM project key, ServiceNow
+   * company sys_id, Freshservice department id, Zendesk organization id, Request Tracker queue
+   * name (connectors/README.md, "Customers and scope"). The engine compares it with the
+   * connection's scope; a record whose key is in no scope is never stored. Null when the tool has
+   * no such field on this record.
    */
   scopeKey: z.string().nullable().optional(),
   /** The hub's ticket id when the vendor record carries it (externalXRef, correlation_id...). */
