@@ -20,6 +20,8 @@ export interface TicketFilter {
   connectionId?: string | null;
   updatedSince?: Date | null;
   search?: string | null;
+  serviceArea?: string[] | null;
+  unrouted?: boolean | null;
   /** Engagement slugs: only tickets of these (still within what the viewer may see). */
   engagement?: string[] | null;
 }
@@ -95,6 +97,8 @@ export function filterConditions(sight: Sight, filter: TicketFilter): SQL[] {
   if (filter.assigneeId) where.push(eq(tickets.assigneeId, filter.assigneeId));
   if (filter.unassigned) where.push(isNull(tickets.assigneeId));
   if (filter.updatedSince) where.push(gte(tickets.updatedAt, filter.updatedSince));
+  if (filter.serviceArea?.length) where.push(inArray(tickets.serviceArea, filter.serviceArea));
+  if (filter.unrouted != null) where.push(eq(tickets.unrouted, filter.unrouted));
   if (filter.connectionId) {
     where.push(
       inArray(
@@ -156,6 +160,8 @@ const isUnfiltered = (filter: TicketFilter): boolean =>
   !filter.unassigned &&
   !filter.connectionId &&
   !filter.updatedSince &&
+  !filter.serviceArea?.length &&
+  filter.unrouted == null &&
   !filter.search?.trim() &&
   !filter.engagement?.length;
 

@@ -7,6 +7,8 @@ import { AppError, notFound } from '../errors.ts';
 import { diffTicket, lifecycleTimestamps, type TicketChangeSet } from './changes.ts';
 import { confidentialTo, draftChangeEvents, type EventDraft } from './event-drafts.ts';
 import { assertSightRules } from './ownership.ts';
+import type { RoutingReason } from './routing/rules.ts';
+import { routeAfterWrite, routingMarks } from './routing/store.ts';
 import { canSee, type Sight } from './visibility.ts';
 
 /** The channel every committed event id is announced on (delivered at commit, in commit order). */
@@ -21,6 +23,10 @@ export interface Actor {
   /** `API` for GraphQL, or the connection id for changes that came from a tool. */
   source: string;
   connectionId?: string | null;
+  /** Why an owner change happens (REASSIGNED events carry it); unset means MANUAL. */
+  routingReason?: RoutingReason;
+  /** The matrix rule behind a ROUTING_RULE change. */
+  routingRuleId?: string | null;
 }
 
 /** Called inside the write's transaction; the sync engine plans outbox deliveries here. */
@@ -57,6 +63,9 @@ export interface NewTicket {
   assigneeId?: string | null;
   requesterId?: string | null;
   serviceArea?: string | null;
+  category?: string | null;
+  /** MANUAL when the creator chose the owner (a hand-off at creation): the matrix leaves it alone. */
+  routingReason?: RoutingReason | null;
   confidential?: boolean;
   shared?: boolean;
   createdAt?: Date;
@@ -94,7 +103,8 @@ export async function createTicket(
       { type: 'CREATED', changes: [], restrictedToPartyId: confidentialTo(ticket) },
     ]);
     await hooks.afterWrite?.(tx, { ticket, actor, events });
-    return { ticket, events };
+    const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    return { ticket: routed, events };
   });
 }
 
@@ -129,7 +139,8 @@ export async function changeTicket(
         { currentVersion: current.version },
       );
     }
-    const next = opts.compute(current);
+    const computed = opts.compute(current);
+    const next = { ...computed, ...routingMarks(current, computed, actor) };
     const changes = diffTicket(current, next);
     if (changes.length === 0) return { ticket: current, events: [] };
     const now = opts.now ?? new Date();
@@ -150,7 +161,8 @@ export async function changeTicket(
     if (!ticket) throw new Error('ticket update returned no row');
     const events = await recordEvents(tx, actor, ticket, draftChangeEvents(current, ticket, changes));
     await hooks.afterWrite?.(tx, { ticket, actor, events });
-    return { ticket, events };
+    const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    return { ticket: routed, events };
   });
 }
 
@@ -250,6 +262,9 @@ async function recordEvents(
         connectionId: actor.connectionId ?? null,
         commentId: d.commentId ?? null,
         restrictedToPartyId: d.restrictedToPartyId ?? null,
+        ...(d.type === 'REASSIGNED'
+          ? { routingReason: actor.routingReason ?? 'MANUAL', routingRuleId: actor.routingRuleId ?? null }
+          : {}),
       })),
     )
     .returning();

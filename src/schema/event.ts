@@ -2,8 +2,10 @@ import type { FieldChange, TicketEventRow } from '../db/schema/index.ts';
 import { builder } from './builder.ts';
 import { CommentRef } from './comment.ts';
 import { PartyKindEnum, TicketEventTypeEnum } from './enums.ts';
+import { encodeId } from './global-id.ts';
 import { eventCursor, forwardPageSize, toConnection } from './pagination.ts';
 import { PartyRef } from './party.ts';
+import { RoutingReasonEnum } from './routing-types.ts';
 import { TicketRef } from './ticket.ts';
 
 export const TicketEventRef = builder.objectRef<TicketEventRow>('TicketEvent');
@@ -48,6 +50,17 @@ TicketEventRef.implement({
       nullable: false,
       description: 'Which side the change came from.',
       resolve: async (e, _a, ctx) => (await ctx.loaders.party.load(e.actorPartyId))!.kind,
+    }),
+    routingReason: t.field({
+      type: RoutingReasonEnum,
+      nullable: true,
+      description: 'On REASSIGNED: why the owner changed (ROUTING_RULE, MANUAL, ESCALATION).',
+      resolve: (e) => e.routingReason ?? null,
+    }),
+    routingRuleId: t.id({
+      nullable: true,
+      description: 'On a ROUTING_RULE hand-off: the RoutingRule id (it may since have been deleted).',
+      resolve: (e) => (e.routingRuleId ? encodeId('RoutingRule', e.routingRuleId) : null),
     }),
     source: t.exposeString('source', {
       nullable: false,

@@ -8,19 +8,21 @@ import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
 import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
 import { partyVisibleIn, personVisibleIn } from '../domain/people-visibility.ts';
+import { checkServiceArea } from '../domain/routing/admin.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
 import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { TicketPriorityEnum, TicketStatusEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
+import { RoutingReasonEnum } from './routing-types.ts';
 import { TicketRef } from './ticket.ts';
 
 const title = z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters');
 const description = z.string().max(65_536, 'at most 65536 characters');
 const serviceArea = z.string().trim().max(100, 'at most 100 characters');
 
-const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').implement({
+export const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').implement({
   fields: (t) => ({ ticket: t.field({ type: TicketRef, resolve: (p) => p.ticket }) }),
 });
 
@@ -103,6 +105,12 @@ const AssignTicketInput = builder.inputType('AssignTicketInput', {
     expectedVersion: t.int({ required: false }),
     assigneeId: t.id({ required: false, description: 'A Person of the (new) owner party; null unassigns.' }),
     ownerParty: t.string({ required: false, description: 'Hand the ticket to this party (slug).' }),
+    reason: t.field({
+      type: RoutingReasonEnum,
+      required: false,
+      description:
+        'Why a hand-off happens: MANUAL (default) or ESCALATION. The matrix never overrides either.',
+    }),
   }),
 });
 
@@ -142,6 +150,7 @@ builder.mutationFields((t) => ({
       const requester = input.requesterId
         ? await personById(ctx, String(input.requesterId), 'input.requesterId')
         : null;
+      await checkServiceArea(ctx.db, engagement.id, input.serviceArea, 'input.serviceArea');
       const { ticket } = await createTicket(
         ctx.db,
         actorOf(ctx.viewer),
@@ -154,6 +163,8 @@ builder.mutationFields((t) => ({
           serviceArea: input.serviceArea ?? null,
           confidential: input.confidential ?? false,
           ownerPartyId,
+          // Naming another owner at creation is a hand-off by a person: the matrix keeps it.
+          routingReason: owner && owner.id !== ctx.viewer.partyId ? 'MANUAL' : null,
           assigneeId: assignee?.id ?? null,
           requesterId: requester?.id ?? null,
         },
@@ -169,6 +180,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const id = parseId(String(input.id), 'Ticket', 'input.id');
+      const seen = input.serviceArea ? await ctx.loaders.ticket.load(id) : null;
+      if (seen) await checkServiceArea(ctx.db, seen.engagementId, input.serviceArea, 'input.serviceArea');
       const { ticket } = await changeTicket(
         ctx.db,
         actorOf(ctx.viewer),
@@ -223,10 +236,16 @@ builder.mutationFields((t) => ({
       const person = input.assigneeId
         ? await personById(ctx, String(input.assigneeId), 'input.assigneeId')
         : null;
+      if (input.reason === 'ROUTING_RULE') {
+        throw badInput(
+          'input.reason',
+          'only the matrix routes by rule; use rerouteTicket to hand the ticket back to it',
+        );
+      }
       const mine = await loadEngagements(ctx.db, ctx.viewer.engagementIds);
       const { ticket } = await changeTicket(
         ctx.db,
-        actorOf(ctx.viewer),
+        { ...actorOf(ctx.viewer), routingReason: input.reason ?? 'MANUAL' },
         id,
         {
           expectedVersion: input.expectedVersion,

@@ -6,6 +6,7 @@ import { engagements, syncOutbox, ticketLinks, tickets } from '../db/schema/inde
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { mayChangeOwner } from '../domain/ownership.ts';
 import { type Actor, changeTicket, createTicket, type WriteHooks } from '../domain/ticket-store.ts';
+import { areaOf, loadAreaEntries, syncAreaIn } from './area-sync.ts';
 import { externalIdFor, resolveInboundPerson } from './people.ts';
 import { OUTBOX_CHANNEL } from './planner.ts';
 import {
@@ -94,6 +95,8 @@ export async function applyInbound(
       return { link, commentsDue: commentsDue(link, record) };
     }
     const advanced = !link.remoteUpdatedAt || record.updatedAt > link.remoteUpdatedAt;
+    // A board or category move in the tool moves the ticket's area (and re-routes it).
+    await syncAreaIn(tx, rt, link, record, hooks);
     const remote = stateFromRecord(record);
     const changed = differingFields(remote, link.remoteState, rt.ctx.maps);
     if (changed.length === 0) {
@@ -261,6 +264,7 @@ async function createFromRecord(
   const assignee = await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.assignee));
   const requester = await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.requester));
   const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
+  const area = areaOf(await loadAreaEntries(tx, rt.id), record);
   const { ticket } = await createTicket(
     tx,
     actorFor(rt),
@@ -273,7 +277,10 @@ async function createFromRecord(
       ownerPartyId: owner,
       assigneeId: assignee?.id ?? null,
       requesterId: requester?.id ?? null,
-      serviceArea: record.queue ?? null,
+      serviceArea: area.serviceArea,
+      category: area.category,
+      // Given to the other party's person in the tool: a person's hand-off, which the matrix keeps.
+      routingReason: owner !== rt.partyId ? 'MANUAL' : null,
       createdAt: record.createdAt,
     },
     hooks,
@@ -286,6 +293,8 @@ async function createFromRecord(
       externalId: record.externalId,
       externalUrl: record.externalUrl ?? null,
       remoteState: stateFromRecord(record),
+      remoteArea: area.serviceArea,
+      remoteCategory: area.category,
       remoteUpdatedAt: record.updatedAt,
       lastSyncedAt: new Date(),
     })

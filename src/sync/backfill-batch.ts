@@ -4,8 +4,10 @@ import type { CommentRecord, PersonRef, TicketRecord } from '../connector-kit/re
 import type { Db, Tx } from '../db/client.ts';
 import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { lifecycleTimestamps } from '../domain/changes.ts';
+import { routeCreatedBatch } from '../domain/routing/store.ts';
 import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
 import { actorFor, sideOf } from './apply.ts';
+import { areaOf, loadAreaEntries } from './area-sync.ts';
 import {
   type Drawn,
   drawIds,
@@ -95,6 +97,8 @@ export async function createPage(
         external_id: record.externalId,
         external_url: record.externalUrl ?? null,
         remote_state: stateFromRecord(record),
+        remote_area: tickets[i]!.serviceArea,
+        remote_category: tickets[i]!.category,
         remote_updated_at: record.updatedAt,
         last_synced_at: startedAt,
         comments_synced_at: startedAt,
@@ -107,6 +111,7 @@ export async function createPage(
     );
     if (hooks.afterWriteBatch) await hooks.afterWriteBatch(tx, writes);
     else if (hooks.afterWrite) for (const write of writes) await hooks.afterWrite(tx, write);
+    await routeCreatedBatch(tx, tickets, rt.partyId, hooks);
   });
 }
 
@@ -119,6 +124,7 @@ async function buildRows(
   drawn: Drawn,
 ): Promise<{ tickets: TicketRow[]; comments: CommentRow[] }> {
   const people = await peopleResolver(tx, rt);
+  const areas = await loadAreaEntries(tx, rt.id);
   const actor = actorFor(rt);
   const tickets: TicketRow[] = [];
   const comments: CommentRow[] = [];
@@ -159,7 +165,12 @@ async function buildRows(
       originPartyId: actor.partyId,
       assigneeId: assignee?.id ?? null,
       requesterId: requester?.id ?? null,
-      serviceArea: record.queue ?? null,
+      serviceArea: areaOf(areas, record).serviceArea,
+      category: record.category ?? null,
+      // A backfill imports history as the tool holds it: the matrix routes new tickets, not these.
+      routingRuleId: null,
+      routingReason: null,
+      unrouted: false,
       confidential: false,
       shared: owner !== actor.partyId,
       createdAt: record.createdAt,
@@ -219,6 +230,8 @@ function eventRow(
     connectionId: actor.connectionId ?? null,
     commentId: null,
     restrictedToPartyId: null,
+    routingReason: null,
+    routingRuleId: null,
     createdAt: drawn.now,
   };
 }

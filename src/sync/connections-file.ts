@@ -4,6 +4,14 @@ import { ConfigError } from '../config.ts';
 import type { MappingOverrides } from '../connector-kit/context.ts';
 import type { Connector } from '../connector-kit/contract.ts';
 import { TicketPrioritySchema, TicketStatusSchema } from '../connector-kit/records.ts';
+import { knownQueuesOf } from '../domain/routing/admin.ts';
+import {
+  type AreaMap,
+  AreaMapSchema,
+  areaMapProblems,
+  entryPath,
+  toAreaMapEntries,
+} from '../domain/routing/area-map.ts';
 import { unknownSettings } from './settings-keys.ts';
 
 const mapSchema = <V extends z.ZodType>(value: V) =>
@@ -61,6 +69,8 @@ const ConnectionEntrySchema = z
       .strict()
       .optional(),
     sharing: SharingRulesSchema.optional(),
+    /** The tool's boards/queues and types/categories -> the engagement's service areas. */
+    areaMap: AreaMapSchema.optional(),
     /** Email -> the tool's user id, for people whose emails differ between systems. */
     people: z.record(z.string(), z.string().min(1)).optional(),
     pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
@@ -96,6 +106,8 @@ export interface ConnectionDefinition {
   publicSettings: Record<string, unknown>;
   mapOverrides: MappingOverrides;
   sharing: SharingRules;
+  /** Null: none in the file (one set through GraphQL or the CLI stays as it is). */
+  areaMap: AreaMap | null;
   people: Record<string, string>;
   pollIntervalMs: number;
   /** What to do when the ticket's copy is deleted in the tool (see the schema). */
@@ -173,6 +185,12 @@ export function parseConnections(
       return;
     }
     const config = checkSettings(entry, registry, env, at, problems);
+    if (entry.areaMap) {
+      const entries = toAreaMapEntries(entry.areaMap);
+      for (const p of areaMapProblems(entries, null, knownQueuesOf(entry.settings, entry.areaMap))) {
+        problems.push(`${at}.areaMap.${entryPath(entries, p, 'record')}: ${p.message}`);
+      }
+    }
     out.push({
       id: entry.id,
       connector,
@@ -187,6 +205,7 @@ export function parseConnections(
       publicSettings: entry.settings,
       mapOverrides: (entry.mappings ?? {}) as MappingOverrides,
       sharing: entry.sharing ?? {},
+      areaMap: entry.areaMap ?? null,
       people: Object.fromEntries(
         Object.entries(entry.people ?? {}).map(([email, id]) => [email.toLowerCase(), id]),
       ),

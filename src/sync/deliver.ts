@@ -3,9 +3,11 @@ import { type TicketRecord, withOriginMarker } from '../connector-kit/records.ts
 import type { Db } from '../db/client.ts';
 import type { SyncOutboxRow } from '../db/schema/index.ts';
 import { commentLinks, comments, parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import { toToolQueue } from '../domain/routing/area-map.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSee } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
+import { areaOf, loadAreaEntries } from './area-sync.ts';
 import { resolveOutboundAssignee } from './people.ts';
 import { desiredState, differingFields, stateFromRecord, toPatch } from './remote-state.ts';
 import { handleRemoved, removalOf } from './removed.ts';
@@ -61,6 +63,7 @@ async function deliverTicket(
   const maps = rt.ctx.maps;
 
   if (!link) {
+    const areaEntries = await loadAreaEntries(db, rt.id);
     let record = await rt.connector.createTicket(rt.ctx, {
       hubTicketId: ticket.id,
       title: ticket.title,
@@ -69,6 +72,7 @@ async function deliverTicket(
       priority: ticket.priority,
       assigneeExternalId: desired.assignee,
       requesterEmail: null,
+      queue: toToolQueue(areaEntries ?? [], ticket.serviceArea),
       scopeKey: scopeKeyFor(rt.scope, ticket.engagementId),
     });
     // Some tools ignore fields at creation (a status, an owner): set what did not stick.
@@ -84,6 +88,9 @@ async function deliverTicket(
         externalId: record.externalId,
         externalUrl: record.externalUrl ?? null,
         remoteState: { ...stateFromRecord(record), ...pick(desired, missing) },
+        // Where the tool filed it is the baseline: only a later move there re-areas the ticket.
+        remoteArea: areaEntries ? areaOf(areaEntries, record).serviceArea : null,
+        remoteCategory: record.category ?? null,
         remoteUpdatedAt: record.updatedAt,
         commentsSyncedAt: now,
         lastSyncedAt: now,

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import { connections, type InboundQueueRow } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
+import { seedAreaMaps } from './area-sync.ts';
 import { ClaimKeeper } from './claim-keeper.ts';
 import { setUpConnections } from './connection-setup.ts';
 import type { ConnectionDefinition } from './connections-file.ts';
@@ -101,6 +102,7 @@ export class SyncEngine {
   async init(): Promise<void> {
     const { database, definitions, log, http } = this.opts;
     this.runtimes = await setUpConnections(database.db, definitions, log, http);
+    await seedAreaMaps(database.db, this.runtimes);
   }
 
   /**

@@ -5,6 +5,7 @@ export * from './engagements.ts';
 export * from './enums.ts';
 export * from './parties.ts';
 export * from './people.ts';
+export * from './routing.ts';
 export * from './sync.ts';
 export * from './ticket-events.ts';
 export * from './ticket-links.ts';
