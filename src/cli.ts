@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { bootstrapIfEmpty } from './auth/bootstrap.ts';
 import { createApiToken } from './auth/tokens.ts';
+import { ROUTING_OPTIONS, ROUTING_USAGE, runRouting } from './cli-routing.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type { PartyKind, Role } from './db/schema/index.ts';
@@ -17,6 +18,7 @@ const USAGE = `Usage: npm run hub -- <command> [options]
   token revoke --id <token-id>
   person create --party <slug> --name <name> [--email <email>]
   migrate                       apply migrations (the hub also does this at start)
+${ROUTING_USAGE}
 
 Uses DATABASE_URL, or the embedded database in HUB_DATA_DIR (default ./.hub-data).`;
 
@@ -104,6 +106,7 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
       out('migrations applied');
       return;
     default:
+      if (await runRouting(db, command, flags, need, out)) return;
       throw new UsageError(command.length ? `unknown command "${command.join(' ')}"` : 'no command given');
   }
 }
@@ -120,6 +123,7 @@ async function main(): Promise<number> {
       id: { type: 'string' },
       email: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...ROUTING_OPTIONS,
     },
   });
   if (values.help || positionals.length === 0) {

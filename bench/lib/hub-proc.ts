@@ -13,6 +13,7 @@ const [ticket] = await hub.database.db
   .insert(tickets)
   .values({
     title: 'fanout',
+    engagementId: hub.engagementId,
     ownerPartyId: hub.partyIds.internal,
     originPartyId: hub.partyIds.internal,
     shared: true,

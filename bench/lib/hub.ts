@@ -11,7 +11,7 @@ import { createApiToken } from '../../src/auth/tokens.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createDatabase, type Database } from '../../src/db/client.ts';
 import type { Role } from '../../src/db/schema/index.ts';
-import { parties } from '../../src/db/schema/index.ts';
+import { engagements, parties } from '../../src/db/schema/index.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import type { SyncEngine } from '../../src/sync/engine.ts';
 
@@ -53,6 +53,8 @@ export interface BenchHub {
   wsUrl: string;
   port: number;
   partyIds: { internal: string; msp: string };
+  /** The default engagement every bench ticket belongs to. */
+  engagementId: string;
   token(party: 'internal' | 'msp', role?: Role): Promise<string>;
   stop(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function startBenchHub(
     internal: all.find((p) => p.slug === 'internal')!.id,
     msp: all.find((p) => p.slug === 'msp')!.id,
   };
+  const [engagement] = await database.db.select().from(engagements);
   const sync = opts.sync ? await opts.sync(database, log) : undefined;
   const config = parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', MAX_QUERY_COST: '100000' });
   const app = createApp({ config, database, log, ...(sync ? { sync } : {}) });
@@ -88,6 +91,7 @@ export async function startBenchHub(
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     partyIds,
+    engagementId: engagement!.id,
     async token(party, role = 'AGENT') {
       const t = await createApiToken(database.db, { partyId: partyIds[party], role, name: `bench ${party}` });
       return t.token;

@@ -47,10 +47,11 @@ async function setup(
   const [tpl] = await q<{
     remote_state: Record<string, unknown>;
     owner: string;
+    engagement: string;
     status: string;
     priority: string;
   }>(
-    `select l.remote_state, t.owner_party_id as owner, t.status, t.priority from ticket_links l join tickets t on t.id = l.ticket_id where l.external_id = $1`,
+    `select l.remote_state, t.owner_party_id as owner, t.engagement_id as engagement, t.status, t.priority from ticket_links l join tickets t on t.id = l.ticket_id where l.external_id = $1`,
     [String(probe)],
   );
   if (!tpl) throw new Error('probe ticket was not pulled');
@@ -59,8 +60,8 @@ async function setup(
     const chunk = ids.slice(lo, lo + 50_000);
     await q(
       `with src as (select unnest($1::text[]) as ext, unnest($2::text[]) as title),
-       ins as (insert into tickets (title, status, priority, owner_party_id, origin_party_id, created_at, updated_at)
-               select title, $3, $4, $5, $5, $6, $6 from src returning id, title)
+       ins as (insert into tickets (title, status, priority, owner_party_id, origin_party_id, created_at, updated_at, engagement_id)
+               select title, $3, $4, $5, $5, $6, $6, $9 from src returning id, title)
        insert into ticket_links (ticket_id, connection_id, external_id, remote_state, remote_updated_at, last_synced_at, comments_synced_at)
        select ins.id, $7, src.ext, jsonb_set($8::jsonb, '{title}', to_jsonb(ins.title)), $6, now(), now()
        from ins join src on src.title = ins.title`,
@@ -73,6 +74,7 @@ async function setup(
         new Date(start - 2 * 3_600_000),
         CW_ID,
         JSON.stringify(tpl.remote_state),
+        tpl.engagement,
       ],
     );
   }

@@ -90,6 +90,7 @@ async function seed(hub: BenchHub, count: number): Promise<void> {
     await db.insert(tickets).values(
       Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({
         title: `Ticket ${i + j}`,
+        engagementId: hub.engagementId,
         ownerPartyId: hub.partyIds.internal,
         originPartyId: hub.partyIds.internal,
         assigneeId: staff[(i + j) % staff.length]!.id,

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { parties } from '../db/schema/index.ts';
+import { engagements, parties } from '../db/schema/index.ts';
+import { DEFAULT_ENGAGEMENT } from '../domain/engagements.ts';
 import { createApiToken } from './tokens.ts';
 
 export const DEFAULT_PARTIES = [
@@ -9,10 +10,10 @@ export const DEFAULT_PARTIES = [
 ];
 
 /**
- * On first start with an empty database: create the two default parties and one admin
- * token for the internal team. Returns the clear token (shown once) or null when the
- * database already had parties. Safe when several replicas start at once: the advisory
- * lock lets one of them do it.
+ * On first start with an empty database: create the two default parties, the default
+ * engagement that joins them (key prefix HUB) and one admin token for the internal team.
+ * Returns the clear token (shown once) or null when the database already had parties. Safe
+ * when several replicas start at once: the advisory lock lets one of them do it.
  */
 export async function bootstrapIfEmpty(db: Db): Promise<{ token: string; partySlug: string } | null> {
   return db.transaction(async (tx) => {
@@ -21,7 +22,11 @@ export async function bootstrapIfEmpty(db: Db): Promise<{ token: string; partySl
     if (count > 0) return null;
     await tx.insert(parties).values(DEFAULT_PARTIES);
     const [internal] = await tx.select().from(parties).where(eq(parties.slug, 'internal'));
-    if (!internal) throw new Error('default party missing after insert');
+    const [msp] = await tx.select().from(parties).where(eq(parties.slug, 'msp'));
+    if (!internal || !msp) throw new Error('default party missing after insert');
+    await tx
+      .insert(engagements)
+      .values({ ...DEFAULT_ENGAGEMENT, internalPartyId: internal.id, mspPartyId: msp.id });
     const { token } = await createApiToken(tx as unknown as Db, {
       partyId: internal.id,
       role: 'ADMIN',

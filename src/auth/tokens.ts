@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { PartyKind, Role } from '../db/schema/index.ts';
 import { apiTokens, parties } from '../db/schema/index.ts';
+import { engagementIdsOf } from '../domain/engagements.ts';
 
 /** Who is calling: resolved from an API token, carried in the GraphQL context. */
 export interface Viewer {
@@ -12,6 +13,11 @@ export interface Viewer {
   partyId: string;
   partySlug: string;
   partyKind: PartyKind;
+  /**
+   * The engagements this token may see: its internal party's one engagement, or the MSP
+   * party's engagements (all of them, or the token's list). Empty means it sees nothing.
+   */
+  engagementIds: readonly string[];
 }
 
 const TOKEN_PREFIX = 'hub_';
@@ -36,7 +42,7 @@ export function extractToken(header: string | null | undefined): string | null {
 
 export async function createApiToken(
   db: Db,
-  input: { partyId: string; role: Role; name: string },
+  input: { partyId: string; role: Role; name: string; engagementIds?: string[] | null },
 ): Promise<{ id: string; token: string }> {
   const token = generateToken();
   const [row] = await db
@@ -85,10 +91,13 @@ export class TokenResolver {
         partyId: parties.id,
         partySlug: parties.slug,
         partyKind: parties.kind,
+        limit: apiTokens.engagementIds,
       })
       .from(apiTokens)
       .innerJoin(parties, eq(parties.id, apiTokens.partyId))
       .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
-    return row ?? null;
+    if (!row) return null;
+    const { limit, ...viewer } = row;
+    return { ...viewer, engagementIds: await engagementIdsOf(this.db, viewer, limit) };
   }
 }

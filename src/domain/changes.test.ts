@@ -10,8 +10,12 @@ const base = {
   assigneeId: null,
   requesterId: null,
   serviceArea: null,
+  category: null,
   confidential: false,
   shared: false,
+  routingRuleId: null,
+  routingReason: null,
+  unrouted: false,
 };
 
 describe('diffTicket', () => {

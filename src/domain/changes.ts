@@ -11,8 +11,12 @@ export const MUTABLE_FIELDS = [
   'assigneeId',
   'requesterId',
   'serviceArea',
+  'category',
   'confidential',
   'shared',
+  'routingRuleId',
+  'routingReason',
+  'unrouted',
 ] as const;
 export type MutableField = (typeof MUTABLE_FIELDS)[number];
 export type TicketFields = Pick<TicketRow, MutableField>;
@@ -56,13 +60,21 @@ export function classifyChanges(changes: FieldChange[]): EventType[] {
   const rest = changes.filter(
     (c) => c.field !== 'ownerPartyId' && c.field !== 'assigneeId' && c.field !== 'status',
   );
-  if (rest.length > 0 && !status) types.push('UPDATED');
+  // Routing's marks ride along with the hand-off they explain; alone (a ticket flagged UNROUTED)
+  // they are an update like any other.
+  const quiet = byField.has('ownerPartyId') && rest.every((c) => ROUTING_FIELDS.has(c.field));
+  if (rest.length > 0 && !status && !quiet) types.push('UPDATED');
   return types;
 }
 
+/** The fields routing keeps on a ticket (which rule owns it, why, whether none does). */
+const ROUTING_FIELDS: ReadonlySet<string> = new Set(['routingRuleId', 'routingReason', 'unrouted']);
+
 /** Split the changes among the events so each event carries the fields it is about. */
 export function changesFor(type: EventType, changes: FieldChange[]): FieldChange[] {
-  const isAssign = (c: FieldChange) => c.field === 'ownerPartyId' || c.field === 'assigneeId';
+  const handOff = changes.some((c) => c.field === 'ownerPartyId');
+  const isAssign = (c: FieldChange) =>
+    c.field === 'ownerPartyId' || c.field === 'assigneeId' || (handOff && ROUTING_FIELDS.has(c.field));
   return changes.filter((c) => (type === 'REASSIGNED' ? isAssign(c) : !isAssign(c)));
 }
 

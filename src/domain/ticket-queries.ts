@@ -15,6 +15,8 @@ export interface TicketFilter {
   connectionId?: string | null;
   updatedSince?: Date | null;
   search?: string | null;
+  serviceArea?: string[] | null;
+  unrouted?: boolean | null;
 }
 
 export const ORDER_FIELDS = ['UPDATED_AT', 'CREATED_AT', 'PRIORITY', 'NUMBER'] as const;
@@ -82,6 +84,8 @@ export function filterConditions(viewerPartyId: string, filter: TicketFilter): S
   if (filter.assigneeId) where.push(eq(tickets.assigneeId, filter.assigneeId));
   if (filter.unassigned) where.push(isNull(tickets.assigneeId));
   if (filter.updatedSince) where.push(gte(tickets.updatedAt, filter.updatedSince));
+  if (filter.serviceArea?.length) where.push(inArray(tickets.serviceArea, filter.serviceArea));
+  if (filter.unrouted != null) where.push(eq(tickets.unrouted, filter.unrouted));
   if (filter.connectionId) {
     where.push(
       inArray(
@@ -141,6 +145,8 @@ const isUnfiltered = (filter: TicketFilter): boolean =>
   !filter.unassigned &&
   !filter.connectionId &&
   !filter.updatedSince &&
+  !filter.serviceArea?.length &&
+  filter.unrouted == null &&
   !filter.search?.trim();
 
 export async function listTickets(

@@ -11,7 +11,9 @@ import {
   lifecycleTimestamps,
   type TicketChangeSet,
 } from './changes.ts';
-import { canSeeTicket } from './visibility.ts';
+import type { RoutingReason } from './routing/rules.ts';
+import { routeAfterWrite, routingMarks } from './routing/store.ts';
+import { canSee, type Sight } from './visibility.ts';
 
 /** The channel every committed event id is announced on (delivered at commit, in commit order). */
 export const EVENTS_CHANNEL = 'hub_events';
@@ -19,10 +21,16 @@ export const EVENTS_CHANNEL = 'hub_events';
 /** Who made a change, and through which door. */
 export interface Actor {
   partyId: string;
+  /** The engagements the actor may touch: a token's, or a connection's. */
+  engagementIds: readonly string[];
   name: string;
   /** `API` for GraphQL, or the connection id for changes that came from a tool. */
   source: string;
   connectionId?: string | null;
+  /** Why an owner change happens (REASSIGNED events carry it); unset means MANUAL. */
+  routingReason?: RoutingReason;
+  /** The matrix rule behind a ROUTING_RULE change. */
+  routingRuleId?: string | null;
 }
 
 /** Called inside the write's transaction; the sync engine plans outbox deliveries here. */
@@ -49,6 +57,8 @@ export interface WriteResult {
 }
 
 export interface NewTicket {
+  /** The engagement it belongs to, for good; the actor must be allowed in it. */
+  engagementId: string;
   title: string;
   description?: string | null;
   status?: TicketStatus;
@@ -57,6 +67,9 @@ export interface NewTicket {
   assigneeId?: string | null;
   requesterId?: string | null;
   serviceArea?: string | null;
+  category?: string | null;
+  /** MANUAL when the creator chose the owner (a hand-off at creation): the matrix leaves it alone. */
+  routingReason?: RoutingReason | null;
   confidential?: boolean;
   shared?: boolean;
   createdAt?: Date;
@@ -68,6 +81,7 @@ export async function createTicket(
   input: NewTicket,
   hooks: WriteHooks = {},
 ): Promise<WriteResult> {
+  if (!actor.engagementIds.includes(input.engagementId)) throw notFound('Engagement', input.engagementId);
   return db.transaction(async (tx) => {
     const now = input.createdAt ?? new Date();
     const status = input.status ?? 'NEW';
@@ -86,7 +100,8 @@ export async function createTicket(
     if (!ticket) throw new Error('ticket insert returned no row');
     const events = await recordEvents(tx, actor, ticket, [{ type: 'CREATED', changes: [] }]);
     await hooks.afterWrite?.(tx, { ticket, actor, events });
-    return { ticket, events };
+    const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    return { ticket: routed, events };
   });
 }
 
@@ -113,7 +128,7 @@ export async function changeTicket(
   hooks: WriteHooks = {},
 ): Promise<WriteResult> {
   return db.transaction(async (tx) => {
-    const current = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    const current = await lockVisibleTicket(tx, actor, ticketId);
     if (opts.expectedVersion != null && opts.expectedVersion !== current.version) {
       throw new AppError(
         'VERSION_CONFLICT',
@@ -121,7 +136,8 @@ export async function changeTicket(
         { currentVersion: current.version },
       );
     }
-    const next = opts.compute(current);
+    const computed = opts.compute(current);
+    const next = { ...computed, ...routingMarks(current, computed, actor) };
     const changes = diffTicket(current, next);
     if (changes.length === 0) return { ticket: current, events: [] };
     const now = opts.now ?? new Date();
@@ -147,7 +163,8 @@ export async function changeTicket(
       types.map((type) => ({ type, changes: changesFor(type, changes) })),
     );
     await hooks.afterWrite?.(tx, { ticket, actor, events });
-    return { ticket, events };
+    const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    return { ticket: routed, events };
   });
 }
 
@@ -168,7 +185,7 @@ export async function addComment(
   hooks: WriteHooks = {},
 ): Promise<{ comment: CommentRow; ticket: TicketRow; events: TicketEventRow[] }> {
   return db.transaction(async (tx) => {
-    const ticket = await lockVisibleTicket(tx, actor.partyId, ticketId);
+    const ticket = await lockVisibleTicket(tx, actor, ticketId);
     const [comment] = await tx
       .insert(comments)
       .values({
@@ -200,9 +217,9 @@ export async function addComment(
 }
 
 /** Row-locks the ticket; an invisible ticket is reported as missing, not as forbidden. */
-export async function lockVisibleTicket(tx: Tx, partyId: string, ticketId: string): Promise<TicketRow> {
+export async function lockVisibleTicket(tx: Tx, sight: Sight, ticketId: string): Promise<TicketRow> {
   const [row] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
-  if (!row || !canSeeTicket(partyId, row)) throw notFound('Ticket', ticketId);
+  if (!row || !canSee(sight, row)) throw notFound('Ticket', ticketId);
   return row;
 }
 
@@ -234,6 +251,9 @@ async function recordEvents(
         connectionId: actor.connectionId ?? null,
         commentId: d.commentId ?? null,
         restrictedToPartyId: d.restrictedToPartyId ?? null,
+        ...(d.type === 'REASSIGNED'
+          ? { routingReason: actor.routingReason ?? 'MANUAL', routingRuleId: actor.routingRuleId ?? null }
+          : {}),
       })),
     )
     .returning();

@@ -5,8 +5,10 @@ import { eventVisibleTo } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { CommentRef } from './comment.ts';
 import { PartyKindEnum, TicketEventTypeEnum } from './enums.ts';
+import { encodeId } from './global-id.ts';
 import { decodeSimpleCursor, encodeSimpleCursor, pageSize, toConnection } from './pagination.ts';
 import { PartyRef } from './party.ts';
+import { RoutingReasonEnum } from './routing-types.ts';
 import { TicketRef } from './ticket.ts';
 
 export const TicketEventRef = builder.objectRef<TicketEventRow>('TicketEvent');
@@ -47,6 +49,17 @@ TicketEventRef.implement({
       type: PartyKindEnum,
       description: 'Which side the change came from.',
       resolve: async (e, _a, ctx) => (await ctx.loaders.party.load(e.actorPartyId))!.kind,
+    }),
+    routingReason: t.field({
+      type: RoutingReasonEnum,
+      nullable: true,
+      description: 'On REASSIGNED: why the owner changed (ROUTING_RULE, MANUAL, ESCALATION).',
+      resolve: (e) => e.routingReason ?? null,
+    }),
+    routingRuleId: t.id({
+      nullable: true,
+      description: 'On a ROUTING_RULE hand-off: the RoutingRule id (it may since have been deleted).',
+      resolve: (e) => (e.routingRuleId ? encodeId('RoutingRule', e.routingRuleId) : null),
     }),
     source: t.exposeString('source', {
       description: '`API`, or the connection id the change came in through.',

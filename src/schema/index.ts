@@ -13,6 +13,9 @@ import './event-ticket.ts';
 import './event-feed.ts';
 import './subscription.ts';
 import './sync-connection.ts';
+import './routing-types.ts';
+import './routing-query.ts';
+import './routing-mutations.ts';
 
 /** The whole schema: every type file registers itself on the builder above. */
 export const schema = builder.toSchema({ sortSchema: true });

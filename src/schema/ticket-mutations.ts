@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Viewer } from '../auth/tokens.ts';
 import type { Context } from '../context.ts';
@@ -6,12 +6,15 @@ import type { TicketRow } from '../db/schema/index.ts';
 import { parties, people } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
+import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
+import { personVisibleIn } from '../domain/people-visibility.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
 import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { TicketPriorityEnum, TicketStatusEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
+import { RoutingReasonEnum } from './routing-types.ts';
 import { TicketRef } from './ticket.ts';
 
 const title = z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters');
@@ -28,9 +31,13 @@ async function partyBySlug(ctx: Context, slug: string, field: string) {
   return row;
 }
 
+/** A person the viewer may see (of a party that is a side of one of its engagements), or BAD_USER_INPUT. */
 async function personById(ctx: Context, globalId: string, field: string) {
   const id = parseId(globalId, 'Person', field);
-  const [row] = await ctx.db.select().from(people).where(eq(people.id, id));
+  const [row] = await ctx.db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, id), personVisibleIn(ctx.viewer)));
   if (!row) throw badInput(field, 'no such person');
   return row;
 }
@@ -55,6 +62,10 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
     }),
     assigneeId: t.id({ required: false }),
     requesterId: t.id({ required: false }),
+    engagement: t.string({
+      required: false,
+      description: 'Engagement slug; defaults to your only one (an MSP token with several must name one).',
+    }),
   }),
 });
 
@@ -81,6 +92,12 @@ const AssignTicketInput = builder.inputType('AssignTicketInput', {
     expectedVersion: t.int({ required: false }),
     assigneeId: t.id({ required: false, description: 'A Person of the (new) owner party; null unassigns.' }),
     ownerParty: t.string({ required: false, description: 'Hand the ticket to this party (slug).' }),
+    reason: t.field({
+      type: RoutingReasonEnum,
+      required: false,
+      description:
+        'Why a hand-off happens: MANUAL (default) or ESCALATION. The matrix never overrides either.',
+    }),
   }),
 });
 
@@ -97,8 +114,17 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     args: { input: t.arg({ type: CreateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      const engagement = await pickEngagement(
+        ctx.db,
+        ctx.viewer.engagementIds,
+        { slug: input.engagement ?? null },
+        'input.engagement',
+      );
       const owner = input.ownerParty ? await partyBySlug(ctx, input.ownerParty, 'input.ownerParty') : null;
       const ownerPartyId = owner?.id ?? ctx.viewer.partyId;
+      if (!isPartyOf(engagement, ownerPartyId)) {
+        throw badInput('input.ownerParty', `party is not a side of engagement "${engagement.slug}"`);
+      }
       if (input.confidential && ownerPartyId !== ctx.viewer.partyId) {
         throw badInput('input.confidential', 'a confidential ticket cannot be handed to another party');
       }
@@ -115,6 +141,7 @@ builder.mutationFields((t) => ({
         ctx.db,
         actorOf(ctx.viewer),
         {
+          engagementId: engagement.id,
           title: input.title,
           description: input.description ?? null,
           priority: input.priority ?? 'MEDIUM',
@@ -122,6 +149,8 @@ builder.mutationFields((t) => ({
           serviceArea: input.serviceArea ?? null,
           confidential: input.confidential ?? false,
           ownerPartyId,
+          // Naming another owner at creation is a hand-off by a person: the matrix keeps it.
+          routingReason: owner && owner.id !== ctx.viewer.partyId ? 'MANUAL' : null,
           assigneeId: assignee?.id ?? null,
           requesterId: requester?.id ?? null,
         },
@@ -190,15 +219,32 @@ builder.mutationFields((t) => ({
       const person = input.assigneeId
         ? await personById(ctx, String(input.assigneeId), 'input.assigneeId')
         : null;
+      if (input.reason === 'ROUTING_RULE') {
+        throw badInput(
+          'input.reason',
+          'only the matrix routes by rule; use rerouteTicket to hand the ticket back to it',
+        );
+      }
+      const mine = await loadEngagements(ctx.db, ctx.viewer.engagementIds);
       const { ticket } = await changeTicket(
         ctx.db,
-        actorOf(ctx.viewer),
+        { ...actorOf(ctx.viewer), routingReason: input.reason ?? 'MANUAL' },
         id,
         {
           expectedVersion: input.expectedVersion,
           compute: (current) => {
             const next: TicketChangeSet = {};
             const ownerPartyId = owner?.id ?? current.ownerPartyId;
+            const engagement = mine.find((e) => e.id === current.engagementId);
+            if (
+              ownerPartyId !== current.ownerPartyId &&
+              !(engagement && isPartyOf(engagement, ownerPartyId))
+            ) {
+              throw badInput(
+                'input.ownerParty',
+                'a ticket can only be handed to a party of its own engagement',
+              );
+            }
             if (ownerPartyId !== current.ownerPartyId) {
               if (current.confidential) {
                 throw badInput(

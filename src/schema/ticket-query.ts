@@ -28,6 +28,11 @@ const TicketFilterInput = builder.inputType('TicketFilter', {
     unassigned: t.boolean({ required: false }),
     connectionId: t.string({ required: false, description: 'Only tickets linked to this connection.' }),
     updatedSince: t.field({ type: 'DateTime', required: false }),
+    serviceArea: t.stringList({ required: false, description: 'Service area keys, e.g. ["network"].' }),
+    unrouted: t.boolean({
+      required: false,
+      description: 'Only tickets no matrix rule covers (true) or only routed ones (false).',
+    }),
     search: t.string({
       required: false,
       description: 'Case-insensitive text in title or description.',

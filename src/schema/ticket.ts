@@ -7,6 +7,7 @@ import { TicketPriorityEnum, TicketStatusEnum } from './enums.ts';
 import { UUID } from './global-id.ts';
 import { PartyRef } from './party.ts';
 import { PersonRef } from './person.ts';
+import { TicketRoutingRef } from './routing-types.ts';
 import { TicketLinkRef } from './ticket-link.ts';
 
 export const TicketRef = builder.objectRef<TicketRow>('Ticket');
@@ -51,6 +52,15 @@ builder.node(TicketRef, {
       resolve: (r, _a, ctx) => (r.requesterId ? ctx.loaders.person.load(r.requesterId) : null),
     }),
     serviceArea: t.exposeString('serviceArea', { nullable: true }),
+    category: t.exposeString('category', {
+      nullable: true,
+      description: "The tool's type or category; matrix rules may match on it.",
+    }),
+    routing: t.field({
+      type: TicketRoutingRef,
+      description: 'Which matrix rule set the owner and why, or UNROUTED.',
+      resolve: (r) => r,
+    }),
     confidential: t.exposeBoolean('confidential', {
       description: 'Seen by, and mirrored to, the owning party only.',
     }),

@@ -1,10 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { TicketRecord } from '../connector-kit/records.ts';
 import type { Db, Tx } from '../db/client.ts';
 import type { TicketLinkRow, TicketRow } from '../db/schema/index.ts';
-import { syncOutbox, ticketLinks, tickets } from '../db/schema/index.ts';
+import { engagements, syncOutbox, ticketLinks, tickets } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { type Actor, changeTicket, createTicket, type WriteHooks } from '../domain/ticket-store.ts';
+import { areaOf, loadAreaEntries, syncAreaIn } from './area-sync.ts';
 import { externalIdFor, resolveInboundPerson } from './people.ts';
 import { OUTBOX_CHANNEL } from './planner.ts';
 import {
@@ -15,6 +16,7 @@ import {
   stateFromRecord,
 } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import { engagementOfRecord } from './scope.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,7 +39,13 @@ function commentsDue(link: TicketLinkRow, record: TicketRecord): boolean {
 }
 
 export function actorFor(rt: ConnectionRuntime, name?: string | null): Actor {
-  return { partyId: rt.partyId, name: name || rt.def.name, source: rt.id, connectionId: rt.id };
+  return {
+    partyId: rt.partyId,
+    engagementIds: rt.engagementIds,
+    name: name || rt.def.name,
+    source: rt.id,
+    connectionId: rt.id,
+  };
 }
 
 /**
@@ -53,6 +61,10 @@ export async function applyInbound(
   record: TicketRecord,
   hooks: WriteHooks,
 ): Promise<ApplyResult> {
+  const engagementId = engagementOfRecord(rt.scope, record);
+  // Callers drop (and count) records outside the scope before they get here: this is the backstop.
+  if (!engagementId)
+    throw new Error(`record ${record.externalId} of ${rt.id} is outside every engagement scope`);
   return db.transaction(async (tx) => {
     let [link] = await tx
       .select()
@@ -60,10 +72,19 @@ export async function applyInbound(
       .where(and(eq(ticketLinks.connectionId, rt.id), eq(ticketLinks.externalId, record.externalId)))
       .for('update');
     if (!link) {
-      const correlated = await linkByCorrelation(tx, rt, record);
-      if (!correlated) return { link: await createFromRecord(tx, rt, record, hooks), commentsDue: true };
+      const correlated = await linkByCorrelation(tx, rt, record, engagementId);
+      if (!correlated) {
+        return { link: await createFromRecord(tx, rt, record, engagementId, hooks), commentsDue: true };
+      }
       link = correlated;
     }
+    // A record now filed under another customer (its company changed in the PSA) is not merged
+    // into this one's ticket: that would show one customer's data to another.
+    const [{ ticketEngagement } = { ticketEngagement: null }] = await tx
+      .select({ ticketEngagement: tickets.engagementId })
+      .from(tickets)
+      .where(eq(tickets.id, link.ticketId));
+    if (ticketEngagement !== engagementId) return { link, commentsDue: false };
 
     // A record older than the tool state we already hold was read before a later read or our
     // own write there (a page fetched while a delivery wrote): what differs in it is history,
@@ -73,6 +94,8 @@ export async function applyInbound(
       return { link, commentsDue: commentsDue(link, record) };
     }
     const advanced = !link.remoteUpdatedAt || record.updatedAt > link.remoteUpdatedAt;
+    // A board or category move in the tool moves the ticket's area (and re-routes it).
+    await syncAreaIn(tx, rt, link, record, hooks);
     const remote = stateFromRecord(record);
     const changed = differingFields(remote, link.remoteState, rt.ctx.maps);
     if (changed.length === 0) {
@@ -86,7 +109,7 @@ export async function applyInbound(
     }
 
     const assignee = changed.includes('assignee')
-      ? await resolveInboundPerson(tx, rt, record.assignee)
+      ? await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.assignee))
       : null;
     // What the hub holds now, in the tool's terms, to tell whether the hub changed a field too.
     // Locked, and before the merge reads it again: read unlocked, another tool's change
@@ -185,10 +208,12 @@ async function linkByCorrelation(
   tx: Tx,
   rt: ConnectionRuntime,
   record: TicketRecord,
+  engagementId: string,
 ): Promise<TicketLinkRow | null> {
   if (!record.correlationId || !UUID.test(record.correlationId)) return null;
   const [own] = await tx.select().from(tickets).where(eq(tickets.id, record.correlationId));
-  if (!own) return null;
+  // A correlation id naming another engagement's ticket is never linked (it would cross customers).
+  if (!own || own.engagementId !== engagementId) return null;
   const base = desiredState(own, await externalIdFor(tx, rt, own.assigneeId));
   await tx
     .insert(ticketLinks)
@@ -213,15 +238,18 @@ async function createFromRecord(
   tx: Tx,
   rt: ConnectionRuntime,
   record: TicketRecord,
+  engagementId: string,
   hooks: WriteHooks,
 ): Promise<TicketLinkRow> {
-  const assignee = await resolveInboundPerson(tx, rt, record.assignee);
-  const requester = await resolveInboundPerson(tx, rt, record.requester);
+  const assignee = await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.assignee));
+  const requester = await sideOf(tx, engagementId, await resolveInboundPerson(tx, rt, record.requester));
   const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
+  const area = areaOf(await loadAreaEntries(tx, rt.id), record);
   const { ticket } = await createTicket(
     tx,
     actorFor(rt),
     {
+      engagementId,
       title: record.title,
       description: record.description ?? null,
       status: record.status,
@@ -229,7 +257,10 @@ async function createFromRecord(
       ownerPartyId: owner,
       assigneeId: assignee?.id ?? null,
       requesterId: requester?.id ?? null,
-      serviceArea: record.queue ?? null,
+      serviceArea: area.serviceArea,
+      category: area.category,
+      // Given to the other party's person in the tool: a person's hand-off, which the matrix keeps.
+      routingReason: owner !== rt.partyId ? 'MANUAL' : null,
       createdAt: record.createdAt,
     },
     hooks,
@@ -242,10 +273,35 @@ async function createFromRecord(
       externalId: record.externalId,
       externalUrl: record.externalUrl ?? null,
       remoteState: stateFromRecord(record),
+      remoteArea: area.serviceArea,
+      remoteCategory: area.category,
       remoteUpdatedAt: record.updatedAt,
       lastSyncedAt: new Date(),
     })
     .returning();
   if (!link) throw new Error('link insert returned no row');
   return link;
+}
+
+/**
+ * The person, when their party is a side of the engagement; null otherwise. A tool's user
+ * matched by e-mail to another customer's person never lands on this customer's ticket (nor
+ * hands it to that customer's team).
+ */
+export async function sideOf<P extends { partyId: string }>(
+  tx: Tx,
+  engagementId: string,
+  person: P | null,
+): Promise<P | null> {
+  if (!person) return null;
+  const [side] = await tx
+    .select({ id: engagements.id })
+    .from(engagements)
+    .where(
+      and(
+        eq(engagements.id, engagementId),
+        or(eq(engagements.internalPartyId, person.partyId), eq(engagements.mspPartyId, person.partyId)),
+      ),
+    );
+  return side ? person : null;
 }

@@ -5,7 +5,8 @@ import type { Db, Tx } from '../db/client.ts';
 import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { lifecycleTimestamps } from '../domain/changes.ts';
 import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
-import { actorFor } from './apply.ts';
+import { actorFor, sideOf } from './apply.ts';
+import { areaOf, loadAreaEntries } from './area-sync.ts';
 import {
   type Drawn,
   drawIds,
@@ -18,6 +19,7 @@ import {
 import { resolveInboundPerson } from './people.ts';
 import { stateFromRecord } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import { engagementOfRecord } from './scope.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Comment reads in flight at once for one page (the connector's own limiter still applies). */
@@ -118,12 +120,17 @@ async function buildRows(
   drawn: Drawn,
 ): Promise<{ tickets: TicketRow[]; comments: CommentRow[] }> {
   const people = await peopleResolver(tx, rt);
+  const areas = await loadAreaEntries(tx, rt.id);
   const actor = actorFor(rt);
   const tickets: TicketRow[] = [];
   const comments: CommentRow[] = [];
   for (const [i, record] of records.entries()) {
-    const assignee = await people(record.assignee);
-    const requester = await people(record.requester);
+    // The pull drops records outside the scope before they get here.
+    const engagementId = engagementOfRecord(rt.scope, record);
+    if (!engagementId)
+      throw new Error(`record ${record.externalId} of ${rt.id} is outside every engagement scope`);
+    const assignee = await sideOf(tx, engagementId, await people(record.assignee));
+    const requester = await sideOf(tx, engagementId, await people(record.requester));
     const id = randomUUID();
     const list = remoteComments[i]!;
     for (const c of list) {
@@ -144,6 +151,7 @@ async function buildRows(
     const owner = assignee && assignee.partyId !== rt.partyId ? assignee.partyId : rt.partyId;
     tickets.push({
       id,
+      engagementId,
       number: drawn.numbers[i]!,
       title: record.title,
       description: record.description ?? null,
@@ -153,7 +161,12 @@ async function buildRows(
       originPartyId: actor.partyId,
       assigneeId: assignee?.id ?? null,
       requesterId: requester?.id ?? null,
-      serviceArea: record.queue ?? null,
+      serviceArea: areaOf(areas, record).serviceArea,
+      category: record.category ?? null,
+      // A backfill imports history as the tool holds it: the matrix routes new tickets, not these.
+      routingRuleId: null,
+      routingReason: null,
+      unrouted: false,
       confidential: false,
       shared: owner !== actor.partyId,
       createdAt: record.createdAt,
@@ -213,6 +226,8 @@ function eventRow(
     connectionId: actor.connectionId ?? null,
     commentId: null,
     restrictedToPartyId: null,
+    routingReason: null,
+    routingRuleId: null,
     createdAt: drawn.now,
   };
 }

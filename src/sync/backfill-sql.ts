@@ -61,6 +61,7 @@ export function insertTickets(tx: Tx, rows: TicketRow[]) {
     'tickets',
     [
       ['id', 'uuid'],
+      ['engagement_id', 'uuid'],
       ['number', 'bigint'],
       ['title', 'text'],
       ['description', 'text'],
@@ -71,6 +72,7 @@ export function insertTickets(tx: Tx, rows: TicketRow[]) {
       ['assignee_id', 'uuid'],
       ['requester_id', 'uuid'],
       ['service_area', 'text'],
+      ['category', 'text'],
       ['shared', 'boolean'],
       ['created_at', 'timestamptz'],
       ['updated_at', 'timestamptz'],
@@ -79,6 +81,7 @@ export function insertTickets(tx: Tx, rows: TicketRow[]) {
     ],
     rows.map((t) => ({
       id: t.id,
+      engagement_id: t.engagementId,
       number: t.number,
       title: t.title,
       description: t.description,
@@ -89,6 +92,7 @@ export function insertTickets(tx: Tx, rows: TicketRow[]) {
       assignee_id: t.assigneeId,
       requester_id: t.requesterId,
       service_area: t.serviceArea,
+      category: t.category,
       shared: t.shared,
       created_at: t.createdAt,
       updated_at: t.updatedAt,

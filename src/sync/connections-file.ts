@@ -4,6 +4,13 @@ import { ConfigError } from '../config.ts';
 import type { MappingOverrides } from '../connector-kit/context.ts';
 import type { Connector } from '../connector-kit/contract.ts';
 import { TicketPrioritySchema, TicketStatusSchema } from '../connector-kit/records.ts';
+import { knownQueuesOf } from '../domain/routing/admin.ts';
+import {
+  type AreaMap,
+  AreaMapSchema,
+  areaMapProblems,
+  toAreaMapEntries,
+} from '../domain/routing/area-map.ts';
 
 const mapSchema = <V extends z.ZodType>(value: V) =>
   z
@@ -33,6 +40,24 @@ const ConnectionEntrySchema = z
     connector: z.string().min(1),
     party: z.string().min(1).describe('The slug of the party that owns this tool, e.g. "msp".'),
     name: z.string().min(1).optional(),
+    engagement: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The slug of the one engagement this tool serves, e.g. "acme" (a helpdesk, or a PSA for one customer).',
+      ),
+    scope: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        "With `engagement`: the tool's customer keys (company ids...) that belong to it; others are dropped.",
+      ),
+    engagements: z
+      .record(z.string().min(1), z.string().min(1))
+      .optional()
+      .describe("An MSP PSA serving many customers: the tool's customer key -> engagement slug."),
     settings: z.record(z.string(), z.unknown()),
     mappings: z
       .object({
@@ -42,6 +67,8 @@ const ConnectionEntrySchema = z
       .strict()
       .optional(),
     sharing: SharingRulesSchema.optional(),
+    /** The tool's boards/queues and types/categories -> the engagement's service areas. */
+    areaMap: AreaMapSchema.optional(),
     /** Email -> the tool's user id, for people whose emails differ between systems. */
     people: z.record(z.string(), z.string().min(1)).optional(),
     pollIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
@@ -50,10 +77,20 @@ const ConnectionEntrySchema = z
 
 const FileSchema = z.object({ connections: z.array(z.unknown()) }).strict();
 
+export type EngagementBinding =
+  | { kind: 'one'; slug: string; scope: string[] | null }
+  | { kind: 'map'; byKey: Record<string, string> }
+  | { kind: 'default' };
+
 export interface ConnectionDefinition {
   id: string;
   connector: Connector<unknown>;
   partySlug: string;
+  /**
+   * Which engagements the connection serves, by slug: one (with optional scope keys), a map
+   * from the tool's customer key to engagement, or neither (the hub's only engagement).
+   */
+  engagement: EngagementBinding;
   name: string;
   /** Validated, secrets resolved. Never log it. */
   config: unknown;
@@ -61,6 +98,8 @@ export interface ConnectionDefinition {
   publicSettings: Record<string, unknown>;
   mapOverrides: MappingOverrides;
   sharing: SharingRules;
+  /** Null: none in the file (one set through GraphQL or the CLI stays as it is). */
+  areaMap: AreaMap | null;
   people: Record<string, string>;
   pollIntervalMs: number;
 }
@@ -103,6 +142,17 @@ export function parseConnections(
       return;
     }
     const entry = checked.data;
+    if (entry.engagements && (entry.engagement || entry.scope)) {
+      problems.push(
+        `${at}.engagements: name either "engagement" (with an optional "scope") or an "engagements" map, not both`,
+      );
+    }
+    if (entry.scope && !entry.engagement) {
+      problems.push(`${at}.scope: a scope needs "engagement" naming the engagement it belongs to`);
+    }
+    if (entry.engagements && Object.keys(entry.engagements).length === 0) {
+      problems.push(`${at}.engagements: map at least one customer key to an engagement slug`);
+    }
     if (seen.has(entry.id)) problems.push(`${at}.id: "${entry.id}" is used twice`);
     seen.add(entry.id);
     const connector = registry[entry.connector] as Connector<unknown> | undefined;
@@ -129,6 +179,11 @@ export function parseConnections(
         resolved[key] = value;
       }
     }
+    for (const p of entry.areaMap
+      ? areaMapProblems(toAreaMapEntries(entry.areaMap), null, knownQueuesOf(entry.settings, entry.areaMap))
+      : []) {
+      problems.push(`${at}.areaMap.${p.field.replace(/^entries/, '')}: ${p.message}`);
+    }
     const config = connector.configSchema.safeParse(resolved);
     if (!config.success) {
       for (const i of config.error.issues)
@@ -138,11 +193,17 @@ export function parseConnections(
       id: entry.id,
       connector,
       partySlug: entry.party,
+      engagement: entry.engagements
+        ? { kind: 'map', byKey: entry.engagements }
+        : entry.engagement
+          ? { kind: 'one', slug: entry.engagement, scope: entry.scope ?? null }
+          : { kind: 'default' },
       name: entry.name ?? `${connector.displayName} (${entry.party})`,
       config: config.success ? config.data : null,
       publicSettings: entry.settings,
       mapOverrides: (entry.mappings ?? {}) as MappingOverrides,
       sharing: entry.sharing ?? {},
+      areaMap: entry.areaMap ?? null,
       people: Object.fromEntries(
         Object.entries(entry.people ?? {}).map(([email, id]) => [email.toLowerCase(), id]),
       ),

@@ -3,12 +3,15 @@ import { type TicketRecord, withOriginMarker } from '../connector-kit/records.ts
 import type { Db } from '../db/client.ts';
 import type { SyncOutboxRow } from '../db/schema/index.ts';
 import { commentLinks, comments, parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import { toToolQueue } from '../domain/routing/area-map.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
-import { canSeeTicket } from '../domain/visibility.ts';
+import { canSee } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
+import { loadAreaEntries } from './area-sync.ts';
 import { externalIdFor } from './people.ts';
 import { desiredState, differingFields, sameInTool, stateFromRecord, toPatch } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import { countOutOfScope, engagementOfRecord, scopeKeyFor } from './scope.ts';
 
 /** Carries out one outbox row against its tool. Throws on failure; the worker retries. */
 export async function deliver(
@@ -44,7 +47,8 @@ async function deliverTicket(
     .where(eq(tickets.id, ticketId));
   const ticket = row?.ticket;
   const link = row?.link ?? null;
-  if (!ticket || !canSeeTicket(rt.partyId, ticket)) return;
+  // Never a ticket outside the connection's engagements, whatever the outbox says.
+  if (!ticket || !canSee(rt, ticket)) return;
   const desired = desiredState(ticket, await externalIdFor(db, rt, ticket.assigneeId));
   const maps = rt.ctx.maps;
 
@@ -57,6 +61,8 @@ async function deliverTicket(
       priority: ticket.priority,
       assigneeExternalId: desired.assignee,
       requesterEmail: null,
+      queue: toToolQueue((await loadAreaEntries(db, rt.id)) ?? [], ticket.serviceArea),
+      scopeKey: scopeKeyFor(rt.scope, ticket.engagementId),
     });
     // Some tools ignore fields at creation (a status, an owner): set what did not stick.
     const missing = differingFields(desired, stateFromRecord(record), maps);
@@ -86,6 +92,12 @@ async function deliverTicket(
   // over from the merged state. A retry after a crash lands here too: our earlier write is
   // then in the tool, merges as no change, and is not sent again.
   const current = await rt.connector.getTicket(rt.ctx, link.externalId);
+  // Moved to a customer outside this connection's scope in the tool: never written to again.
+  const currentEngagement = current ? engagementOfRecord(rt.scope, current) : ticket.engagementId;
+  if (currentEngagement !== ticket.engagementId) {
+    if (currentEngagement === null) await countOutOfScope(db, rt.id, 1, current?.scopeKey ?? null);
+    return;
+  }
   if (
     current &&
     !mergedOnce &&

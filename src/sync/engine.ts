@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { connections, type InboundQueueRow } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import type { Logger } from '../logger.ts';
+import { seedAreaMaps } from './area-sync.ts';
 import { ClaimKeeper } from './claim-keeper.ts';
 import { setUpConnections } from './connection-setup.ts';
 import type { ConnectionDefinition } from './connections-file.ts';
@@ -82,6 +83,7 @@ export class SyncEngine {
   async init(): Promise<void> {
     const { database, definitions, log, http } = this.opts;
     this.runtimes = await setUpConnections(database.db, definitions, log, http);
+    await seedAreaMaps(database.db, this.runtimes);
   }
 
   async start(): Promise<void> {
@@ -217,7 +219,7 @@ export class SyncEngine {
     const rt = this.runtime(hint.connectionId);
     if (!rt || !keeper.holds(hint.id)) return;
     try {
-      await processHint(db, rt, hint, this.hooks);
+      await processHint(db, rt, hint, this.hooks, this.opts.log);
       await keeper.release(hint.id);
     } catch (err) {
       await keeper.release(hint.id);

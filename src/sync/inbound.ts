@@ -4,9 +4,11 @@ import type { Db } from '../db/client.ts';
 import type { InboundQueueRow } from '../db/schema/index.ts';
 import { inboundQueue, ticketLinks } from '../db/schema/index.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
+import type { Logger } from '../logger.ts';
 import { applyInbound } from './apply.ts';
 import { syncCommentsIn } from './comments-in.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import { sortByScope } from './scope.ts';
 
 export const INBOUND_CHANNEL = 'hub_inbound';
 const MAX_INBOUND_ATTEMPTS = 6;
@@ -62,8 +64,15 @@ export async function processHint(
   rt: ConnectionRuntime,
   hint: InboundQueueRow,
   hooks: WriteHooks,
+  log: Logger,
 ): Promise<void> {
-  const record = await rt.connector.getTicket(rt.ctx, hint.externalId);
+  const fetched = await rt.connector.getTicket(rt.ctx, hint.externalId);
+  // A webhook about another customer's ticket is dropped (and counted) like a pulled one.
+  const record = fetched && (await sortByScope(db, rt.id, rt.scope, [fetched], log)).inScope[0]?.record;
+  if (fetched && !record) {
+    await db.delete(inboundQueue).where(eq(inboundQueue.id, hint.id));
+    return;
+  }
   if (record) {
     const { link, commentsDue } = await applyInbound(db, rt, record, hooks);
     if (commentsDue || hint.kind === 'comment') await syncCommentsIn(db, rt, link, hooks);

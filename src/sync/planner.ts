@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { syncOutbox } from '../db/schema/index.ts';
 import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
-import { canSeeTicket } from '../domain/visibility.ts';
+import { canSee } from '../domain/visibility.ts';
 import { type ConnectionRuntime, matchesSharing } from './runtime.ts';
 
 export const OUTBOX_CHANNEL = 'hub_outbox';
@@ -73,7 +73,8 @@ export function createOutboxPlanner(runtimes: () => ConnectionRuntime[]): WriteH
 /** Whether `rt` could want this write at all, before looking at links: not its source, visible, and a comment it may see. */
 function mayReceive(rt: ConnectionRuntime, { ticket, actor, comment }: WriteNotice): boolean {
   if (rt.id === actor.connectionId) return false;
-  if (!canSeeTicket(rt.partyId, ticket)) return false;
+  // Never across engagements: a connection hears only of its own engagements' tickets.
+  if (!canSee(rt, ticket)) return false;
   return !(comment && comment.visibility === 'INTERNAL' && comment.partyId !== rt.partyId);
 }
 

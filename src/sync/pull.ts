@@ -9,6 +9,7 @@ import { applyInbound } from './apply.ts';
 import { createPage, type PageComments, partitionNew, readPageComments } from './backfill-batch.ts';
 import { syncCommentsIn } from './comments-in.ts';
 import type { ConnectionRuntime } from './runtime.ts';
+import { engagementOfRecord, sortByScope } from './scope.ts';
 
 export interface PullOptions {
   db: Db;
@@ -88,7 +89,9 @@ export async function runPull(opts: PullOptions): Promise<PullResult> {
   const fetchAhead = async (): Promise<Ahead | null> => {
     const next = await pulled.next();
     if (next.done) return null;
-    const { fresh } = await partitionNew(db, rt, next.value.records);
+    // Only to read ahead: the page is sorted by scope (and the outside counted) on its turn.
+    const inScope = next.value.records.filter((r) => engagementOfRecord(rt.scope, r) !== null);
+    const { fresh } = await partitionNew(db, rt, inScope);
     return { page: next.value, comments: await readPageComments(rt, fresh) };
   };
   let ahead: Promise<Ahead | null> | null = fetchAhead();
@@ -103,7 +106,13 @@ export async function runPull(opts: PullOptions): Promise<PullResult> {
       ahead.catch(() => {});
       // Records the hub has never seen are created a page at a time (a backfill is mostly
       // those); anything already linked goes through the per-record merge.
-      const { fresh, known } = await partitionNew(db, rt, page.records);
+      // Records outside every engagement scope are dropped here, before anything is stored.
+      const { inScope } = await sortByScope(db, rt.id, rt.scope, page.records, log);
+      const { fresh, known } = await partitionNew(
+        db,
+        rt,
+        inScope.map((s) => s.record),
+      );
       await createPage(db, rt, fresh, hooks, current.comments);
       for (const record of known) {
         const { link, commentsDue } = await applyInbound(db, rt, record, hooks);

@@ -1,10 +1,14 @@
 import type { Connector, ConnectorContext } from '../connector-kit/contract.ts';
 import type { ConnectionDefinition, SharingRules } from './connections-file.ts';
+import type { ConnectionScope } from './scope.ts';
 
-/** A configured connection, ready to use: the definition, its party's id and a context. */
+/** A configured connection, ready to use: the definition, its party's id, its scope and a context. */
 export interface ConnectionRuntime {
   id: string;
   partyId: string;
+  /** The engagements it serves (what it may read, create and be delivered): `scope.engagementIds`. */
+  engagementIds: readonly string[];
+  scope: ConnectionScope;
   def: ConnectionDefinition;
   connector: Connector<unknown>;
   ctx: ConnectorContext<unknown>;

@@ -16,6 +16,11 @@ export const apiTokens = pgTable(
     tokenHash: text('token_hash').notNull().unique(),
     /** The first characters of the token, so a person can tell tokens apart in listings. */
     tokenPrefix: text('token_prefix').notNull(),
+    /**
+     * The engagements an MSP token may see; null means every engagement of its party. An internal
+     * party's token always sees its party's one engagement, whatever this holds.
+     */
+    engagementIds: uuid('engagement_ids').array(),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
   },

@@ -1,4 +1,5 @@
 import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { engagements } from './engagements.ts';
 import { parties } from './parties.ts';
 
 /**
@@ -12,6 +13,18 @@ export const connections = pgTable('connections', {
     .references(() => parties.id),
   connector: text('connector').notNull(),
   name: text('name').notNull(),
+  /** The one engagement this connection serves (a helpdesk, or a PSA for one customer). */
+  engagementId: uuid('engagement_id').references(() => engagements.id),
+  /**
+   * For an MSP's PSA serving many customers: the tool's customer key (a company id) ->
+   * engagement id. Null when the connection serves one engagement.
+   */
+  engagementMap: jsonb('engagement_map').$type<Record<string, string>>(),
+  /** Records pulled or webhooked that fell outside every scope: dropped, never stored, counted here. */
+  outOfScopeCount: integer('out_of_scope_count').notNull().default(0),
+  outOfScopeAt: timestamp('out_of_scope_at', { withTimezone: true, precision: 3 }),
+  /** The customer key of the last dropped record (a company id, never a secret), to help fix the map. */
+  outOfScopeLastKey: text('out_of_scope_last_key'),
   /** Non-secret settings only; secrets stay in the environment and are resolved at start. */
   settings: jsonb('settings').notNull().default({}),
   paused: boolean('paused').notNull().default(false),

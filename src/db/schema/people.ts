@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { connections } from './connections.ts';
+import { engagements } from './engagements.ts';
 import { parties } from './parties.ts';
 
 /** A person who can request or hold tickets. Matched across systems by email. */
@@ -11,6 +12,11 @@ export const people = pgTable(
     partyId: uuid('party_id')
       .notNull()
       .references(() => parties.id),
+    /**
+     * The engagement of an internal party's member; null for the MSP's people, who work across
+     * the MSP's engagements (a technician serving forty customers is one person).
+     */
+    engagementId: uuid('engagement_id').references(() => engagements.id),
     name: text('name').notNull(),
     /** Lower-cased; unique when present. */
     email: text('email').unique(),

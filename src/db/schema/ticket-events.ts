@@ -1,4 +1,5 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { RoutingReason } from '../../domain/routing/rules.ts';
 import { comments } from './comments.ts';
 import { connections } from './connections.ts';
 import { eventTypeEnum } from './enums.ts';
@@ -34,6 +35,9 @@ export const ticketEvents = pgTable(
     commentId: uuid('comment_id').references(() => comments.id),
     /** When set, only this party may see the event (an internal comment). */
     restrictedToPartyId: uuid('restricted_to_party_id').references(() => parties.id),
+    /** On REASSIGNED: why (ROUTING_RULE, MANUAL, ESCALATION) and which rule; kept after the rule is deleted. */
+    routingReason: text('routing_reason').$type<RoutingReason>(),
+    routingRuleId: uuid('routing_rule_id'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],

@@ -32,6 +32,9 @@ export const ticketLinks = pgTable(
      * no change), and outbound deliveries write only what differs from it.
      */
     remoteState: jsonb('remote_state').$type<RemoteState>(),
+    /** The service area and category the tool's record mapped to when last read: a move there re-areas the ticket. */
+    remoteArea: text('remote_area'),
+    remoteCategory: text('remote_category'),
     /** The tool's own last-change time for this ticket, as last seen. */
     remoteUpdatedAt: timestamp('remote_updated_at', { withTimezone: true, precision: 3 }),
     /** Comments created at or after this time are read on the next inbound sync. */

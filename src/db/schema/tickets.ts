@@ -10,16 +10,23 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { RoutingReason } from '../../domain/routing/rules.ts';
+import { engagements } from './engagements.ts';
 import { ticketPriorityEnum, ticketStatusEnum } from './enums.ts';
 import { parties } from './parties.ts';
 import { people } from './people.ts';
+import { routingRules } from './routing.ts';
 
 /** The canonical ticket: one row however many tools mirror it. */
 export const tickets = pgTable(
   'tickets',
   {
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-    /** Human-friendly number shown as HUB-<n>. */
+    /** The customer relationship the ticket belongs to; never changes. */
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id),
+    /** Human-friendly number, unique across the hub, shown as `<engagement key prefix>-<n>` (ACME-42). */
     number: bigserial('number', { mode: 'number' }).notNull().unique(),
     title: text('title').notNull(),
     description: text('description'),
@@ -40,6 +47,14 @@ export const tickets = pgTable(
     confidential: boolean('confidential').notNull().default(false),
     /** Visible to every party (set on hand-off, or explicitly). */
     shared: boolean('shared').notNull().default(false),
+    /** The tool's type or category (from the area map's source record): rules may match on it. */
+    category: text('category'),
+    /** The matrix rule that set the owner (null: a person's hand-off, no matrix, or none matched). */
+    routingRuleId: uuid('routing_rule_id').references(() => routingRules.id, { onDelete: 'set null' }),
+    /** Why the owner holds it: ROUTING_RULE, MANUAL or ESCALATION; null: never routed. */
+    routingReason: text('routing_reason').$type<RoutingReason>(),
+    /** No rule covers the ticket: flagged to both parties' admins until a rule or a person takes it. */
+    unrouted: boolean('unrouted').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
@@ -51,10 +66,12 @@ export const tickets = pgTable(
   },
   (t) => [
     index('tickets_owner_idx').on(t.ownerPartyId),
+    index('tickets_engagement_idx').on(t.engagementId, t.updatedAt, t.id),
     index('tickets_updated_idx').on(t.updatedAt, t.id),
     index('tickets_created_idx').on(t.createdAt, t.id),
     index('tickets_status_idx').on(t.status),
     index('tickets_assignee_idx').on(t.assigneeId),
+    index('tickets_unrouted_idx').on(t.unrouted).where(sql`unrouted`),
   ],
 );
 
