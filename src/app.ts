@@ -4,6 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { TokenResolver, type Viewer } from './auth/tokens.ts';
+import { type ClockTimerOptions, createClockTimer } from './commitments/timer.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
 import type { Database } from './db/client.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   log: Logger;
   /** The sync engine, when connections are configured: its write hooks plan the outbox. */
   sync?: SyncEngine;
+  /** The commitments clock worker (every replica runs one); false turns it off (tests that drive it). */
+  clockTimer?: ClockTimerOptions | false;
 }
 
 export interface App {
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): App {
   const pubsub = createHubPubSub();
   const dispatcher = new EventDispatcher(database, pubsub, log);
   const tokens = new TokenResolver(database.db);
+  const clockTimer = deps.clockTimer === false ? null : createClockTimer(database.db, log, deps.clockTimer);
   const viewers = new WeakMap<Request, Viewer>();
   let draining = false;
 
@@ -117,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     async start(port, host = '127.0.0.1') {
       await dispatcher.start();
       await deps.sync?.start();
+      clockTimer?.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
@@ -131,6 +136,7 @@ export function createApp(deps: AppDeps): App {
       const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(timeout);
+      await clockTimer?.stop();
       await deps.sync?.stop();
       await dispatcher.stop();
     },

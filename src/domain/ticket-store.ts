@@ -11,6 +11,7 @@ import {
   lifecycleTimestamps,
   type TicketChangeSet,
 } from './changes.ts';
+import { commitmentsAfterWrite } from './commitments/on-write.ts';
 import type { RoutingReason } from './routing/rules.ts';
 import { routeAfterWrite, routingMarks } from './routing/store.ts';
 import { canSee, type Sight } from './visibility.ts';
@@ -101,6 +102,7 @@ export async function createTicket(
     const events = await recordEvents(tx, actor, ticket, [{ type: 'CREATED', changes: [] }]);
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    await commitmentsAfterWrite(tx, routed, actor.source, now);
     return { ticket: routed, events };
   });
 }
@@ -164,6 +166,7 @@ export async function changeTicket(
     );
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    await commitmentsAfterWrite(tx, routed, actor.source, now);
     return { ticket: routed, events };
   });
 }
@@ -212,6 +215,7 @@ export async function addComment(
       },
     ]);
     await hooks.afterWrite?.(tx, { ticket: bumped ?? ticket, actor, events, comment });
+    await commitmentsAfterWrite(tx, bumped ?? ticket, actor.source, comment.createdAt, comment);
     return { comment, ticket: bumped ?? ticket, events };
   });
 }

@@ -228,6 +228,7 @@ function eventRow(
     restrictedToPartyId: null,
     routingReason: null,
     routingRuleId: null,
+    clockId: null,
     createdAt: drawn.now,
   };
 }

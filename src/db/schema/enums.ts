@@ -16,6 +16,11 @@ export const EVENT_TYPES = [
   'REOPENED',
   'REASSIGNED',
   'COMMENTED',
+  // Commitments (#11): written by the clock worker and the write path, never by a person.
+  'SLA_WARNING',
+  'SLA_BREACHED',
+  'SLA_MET',
+  'COURT_CHANGED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -10,3 +10,4 @@ export * from './sync.ts';
 export * from './ticket-events.ts';
 export * from './ticket-links.ts';
 export * from './tickets.ts';
+export * from './commitments.ts';
