@@ -103,7 +103,15 @@ export function createApp(deps: AppDeps): App {
       const viewer = initial.viewer ?? viewers.get(initial.request);
       if (!viewer) throw new Error('request reached GraphQL without a viewer');
       return createContext(
-        { db: database.db, pubsub, log, hooks: deps.sync?.hooks ?? {}, sync: deps.sync ?? null },
+        {
+          db: database.db,
+          pubsub,
+          log,
+          hooks: deps.sync?.hooks ?? {},
+          sync: deps.sync ?? null,
+          // A new engagement changes what MSP tokens see: drop the cached viewers at once.
+          onEngagementsChanged: () => tokens.invalidate(),
+        },
         viewer,
       );
     },

@@ -6,14 +6,21 @@ import { ROUTING_OPTIONS, ROUTING_USAGE, runRouting } from './cli-routing.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { createDatabase, type Db } from './db/client.ts';
 import type { PartyKind, Role } from './db/schema/index.ts';
-import { apiTokens, PARTY_KINDS, parties, people, ROLES } from './db/schema/index.ts';
+import { apiTokens, engagements, PARTY_KINDS, parties, people, ROLES } from './db/schema/index.ts';
+import { createEngagement } from './domain/engagement-admin.ts';
+import { personEngagementOf } from './domain/engagements.ts';
+import { AppError } from './errors.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `Usage: npm run hub -- <command> [options]
 
   party list
   party create --slug <slug> --name <name> --kind INTERNAL|MSP
+  engagement list
+  engagement create --slug <slug> --name <name> --prefix <KEY> --msp <msp-party-slug>
+                    (--internal <existing-party-slug> | --new-internal <slug> --internal-name <name>)
   token create --party <slug> --role admin|agent|viewer [--name <label>]
+               [--engagements <slug,slug>]   an MSP token limited to these engagements
   token list
   token revoke --id <token-id>
   person create --party <slug> --name <name> [--email <email>]
@@ -38,6 +45,27 @@ async function partyId(db: Db, slug: string): Promise<string> {
   return row.id;
 }
 
+async function partySlug(db: Db, id: string): Promise<string> {
+  const [row] = await db.select({ slug: parties.slug }).from(parties).where(eq(parties.id, id));
+  return row?.slug ?? '?';
+}
+
+async function engagementIdsFor(db: Db, list: string): Promise<string[]> {
+  const slugs = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const rows = await db.select().from(engagements);
+  return slugs.map((slug) => {
+    const found = rows.find((e) => e.slug === slug);
+    if (!found)
+      throw new UsageError(
+        `--engagements: no engagement "${slug}" (known: ${rows.map((e) => e.slug).join(', ')})`,
+      );
+    return found.id;
+  });
+}
+
 async function run(db: Db, command: string[], flags: Record<string, string | undefined>): Promise<void> {
   const [noun, verb] = command;
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -56,6 +84,27 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
       out(`created party ${flags.slug}`);
       return;
     }
+    case 'engagement list':
+      for (const e of await db.select().from(engagements).orderBy(asc(engagements.slug))) {
+        const [i, m] = await Promise.all([partySlug(db, e.internalPartyId), partySlug(db, e.mspPartyId)]);
+        out(`${e.slug}\t${e.keyPrefix}\t${i}\t${m}\t${e.name}`);
+      }
+      return;
+    case 'engagement create': {
+      const newSlug = flags['new-internal'];
+      const row = await createEngagement(db, {
+        slug: need(flags.slug, 'slug'),
+        name: need(flags.name, 'name'),
+        keyPrefix: need(flags.prefix, 'prefix'),
+        mspParty: need(flags.msp, 'msp'),
+        internalParty: flags.internal ?? null,
+        newInternalParty: newSlug
+          ? { slug: newSlug, name: need(flags['internal-name'], 'internal-name') }
+          : null,
+      });
+      out(`created engagement ${row.slug} (keys ${row.keyPrefix}-<n>)`);
+      return;
+    }
     case 'token create': {
       const role = need(flags.role, 'role').toUpperCase();
       if (!ROLES.includes(role as Role))
@@ -66,6 +115,7 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
         partyId: await partyId(db, slug),
         role: role as Role,
         name,
+        engagementIds: flags.engagements ? await engagementIdsFor(db, flags.engagements) : null,
       });
       out(`Token ${id} for party "${slug}" with role ${role} (shown once; store it now):\n\n  ${token}\n`);
       return;
@@ -91,10 +141,12 @@ async function run(db: Db, command: string[], flags: Record<string, string | und
       return;
     }
     case 'person create': {
+      const party = await partyId(db, need(flags.party, 'party'));
       const [row] = await db
         .insert(people)
         .values({
-          partyId: await partyId(db, need(flags.party, 'party')),
+          partyId: party,
+          engagementId: await personEngagementOf(db, party),
           name: need(flags.name, 'name'),
           email: flags.email?.toLowerCase() ?? null,
         })
@@ -122,6 +174,12 @@ async function main(): Promise<number> {
       role: { type: 'string' },
       id: { type: 'string' },
       email: { type: 'string' },
+      prefix: { type: 'string' },
+      msp: { type: 'string' },
+      internal: { type: 'string' },
+      'new-internal': { type: 'string' },
+      'internal-name': { type: 'string' },
+      engagements: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...ROUTING_OPTIONS,
     },
@@ -150,6 +208,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
+    if (err instanceof AppError) {
+      process.stderr.write(`hub: ${err.message}\n`);
+      process.exit(2);
+    }
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       process.exit(2);

@@ -17,6 +17,8 @@ export interface Context {
   hooks: WriteHooks;
   /** The sync engine, or null when no connections are configured. */
   sync: SyncEngine | null;
+  /** Called after an engagement is created, so cached token scopes are re-read. */
+  onEngagementsChanged?: () => void;
 }
 
 export interface ContextDeps {
@@ -25,6 +27,7 @@ export interface ContextDeps {
   log: Logger;
   hooks: WriteHooks;
   sync: SyncEngine | null;
+  onEngagementsChanged?: () => void;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer): Context {

@@ -2,8 +2,15 @@ import DataLoader from 'dataloader';
 import { inArray, sql } from 'drizzle-orm';
 import type { Db } from './db/client.ts';
 import { perDatabase } from './db/per-database.ts';
-import type { ConnectionRow, PartyRow, PersonRow, TicketLinkRow, TicketRow } from './db/schema/index.ts';
-import { connections, parties, people, ticketLinks, tickets } from './db/schema/index.ts';
+import type {
+  ConnectionRow,
+  EngagementRow,
+  PartyRow,
+  PersonRow,
+  TicketLinkRow,
+  TicketRow,
+} from './db/schema/index.ts';
+import { connections, engagements, parties, people, ticketLinks, tickets } from './db/schema/index.ts';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -32,6 +39,9 @@ export function createLoaders(db: Db) {
     party: byId<PartyRow>((list) => s.party.execute({ ids: list })),
     person: byId<PersonRow>((list) => s.person.execute({ ids: list })),
     ticket: byId<TicketRow>((list) => s.ticket.execute({ ids: list })),
+    engagement: byId<EngagementRow>((ids) =>
+      db.select().from(engagements).where(inArray(engagements.id, ids)),
+    ),
     connection: byId<ConnectionRow>((ids) =>
       db.select().from(connections).where(inArray(connections.id, ids)),
     ),

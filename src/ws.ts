@@ -108,8 +108,9 @@ export function attachWebSockets(
 }
 
 /**
- * What a subscription's results depend on: the viewer's party and role (visibility and auth
- * rules read nothing else from the viewer) and the exact operation. Null opts out of sharing.
+ * What a subscription's results depend on: the viewer's party, role and engagements (visibility
+ * and auth rules read nothing else from the viewer: two MSP tokens limited to different
+ * engagements never share a group) and the exact operation. Null opts out of sharing.
  */
 function groupKeyOf(
   viewer: Viewer | undefined,
@@ -121,6 +122,7 @@ function groupKeyOf(
     viewer.role,
     viewer.partySlug,
     viewer.partyKind,
+    [...viewer.engagementIds].sort(),
     payload.query,
     payload.operationName ?? null,
     payload.variables ?? null,

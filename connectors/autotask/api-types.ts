@@ -28,6 +28,7 @@ export const AtTicket = z.looseObject({
   status: z.number().int(),
   priority: z.number().int().nullish(),
   queueID: z.number().int().nullish(),
+  issueType: z.number().int().nullish(),
   companyID: z.number().int(),
   contactID: z.number().int().nullish(),
   assignedResourceID: z.number().int().nullish(),

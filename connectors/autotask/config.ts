@@ -28,7 +28,7 @@ export const AutotaskConfigSchema = z.object({
       'The API tracking identifier (ApiIntegrationCode) chosen on the API user, e.g. "HUB7QK2ZLJ4M3ABCDE"',
     ),
   companyId: id.describe(
-    'Id of the Autotask company (the co-managed customer) whose tickets are mirrored; hub tickets are created for it, e.g. 174',
+    'Id of the Autotask company (the co-managed customer) whose tickets are mirrored when the hub scopes the connection to no companies, and the company hub tickets are created for when they name none (on a scoped connection it must be in the scope), e.g. 174',
   ),
   queueId: id.describe('Id of the Service Desk queue hub-created tickets are filed in, e.g. 29683354'),
   correlationUdf: z

@@ -44,7 +44,7 @@ describe('fixtures', () => {
     const empty = { byValue: new Map(), byLabel: new Map() };
     const record = toTicketRecord(item, {
       maps: mergeMappings(autotaskDefaultMappings),
-      picklists: { status, priority: empty, queueID: empty },
+      picklists: { status, priority: empty, queueID: empty, issueType: empty },
       webUrl: 'https://ww5.autotask.net/',
     });
     expect(record).toMatchObject({

@@ -5,6 +5,7 @@
 import type { ConnectorHarness, WebhookRequest } from '../../src/connector-kit/index.ts';
 import type { AutotaskConfig } from './config.ts';
 import { ROUND_TRIP_STATUSES } from './mapping.ts';
+import { SIM_COMPANY_ID } from './sim-seed.ts';
 import { type AutotaskSimulator, createAutotaskSimulator } from './simulator.ts';
 
 const PAGE_SIZE = 3;
@@ -44,6 +45,15 @@ export async function createAutotaskHarness(): Promise<AutotaskHarness> {
     pageSize: PAGE_SIZE,
     unknownExternalId: '999999999',
     roundTrip: { statuses: [...ROUND_TRIP_STATUSES] },
+    // Two client companies of the MSP: Fabrikam (174, the configured one) and Northwind (175).
+    scope: {
+      keys: [String(SIM_COMPANY_ID), '175'],
+      pullFilter: 'server',
+      async seedTicketsIn(company, count, opts) {
+        const prefix = opts?.titlePrefix ?? 'scoped';
+        return sim.seedTickets(count, prefix, { companyID: Number(company) }).map(String);
+      },
+    },
 
     async seedTickets(count, opts) {
       return sim.seedTickets(count, opts?.titlePrefix ?? 'conformance').map(String);

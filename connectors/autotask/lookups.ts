@@ -24,6 +24,7 @@ export interface TicketPicklists {
   status: Picklist;
   priority: Picklist;
   queueID: Picklist;
+  issueType: Picklist;
 }
 
 interface Lookups {
@@ -86,7 +87,12 @@ export function ticketPicklists(ctx: Ctx, api: AtApi, fresh = false): Promise<Ti
         toPicklist(
           info.fields.find((f) => f.name.toLowerCase() === name.toLowerCase())?.picklistValues ?? [],
         );
-      return { status: of('status'), priority: of('priority'), queueID: of('queueID') };
+      return {
+        status: of('status'),
+        priority: of('priority'),
+        queueID: of('queueID'),
+        issueType: of('issueType'),
+      };
     },
   );
 }

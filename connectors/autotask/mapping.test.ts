@@ -13,7 +13,7 @@ import {
   toTicketRecord,
   toVisibility,
 } from './mapping.ts';
-import { PRIORITY_VALUES, QUEUE_VALUES, STATUS_VALUES } from './sim-seed.ts';
+import { ISSUE_TYPE_VALUES, PRIORITY_VALUES, QUEUE_VALUES, STATUS_VALUES } from './sim-seed.ts';
 
 const picklist = (values: Array<{ value: number; label: string }>) => ({
   byValue: new Map(values.map((v) => [v.value, v.label])),
@@ -23,6 +23,7 @@ const picklists: TicketPicklists = {
   status: picklist(STATUS_VALUES),
   priority: picklist(PRIORITY_VALUES),
   queueID: picklist(QUEUE_VALUES),
+  issueType: picklist(ISSUE_TYPE_VALUES),
 };
 const ticket = (overrides: Partial<AtTicket> = {}): AtTicket => ({
   id: 7001,

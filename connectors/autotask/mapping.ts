@@ -137,6 +137,11 @@ export function toTicketRecord(ticket: AtTicket, ctx: TicketMappingContext): Tic
       ? { externalId: `contact:${ticket.contactID}`, name: null, email: null }
       : null,
     queue: ticket.queueID ? (ctx.picklists.queueID.byValue.get(ticket.queueID) ?? null) : null,
+    category: ticket.issueType
+      ? (ctx.picklists.issueType.byValue.get(ticket.issueType) ?? String(ticket.issueType))
+      : null,
+    // The customer: the company id as a string (what a connection's scope and company map name).
+    scopeKey: String(ticket.companyID),
     correlationId: correlationOf(ticket, ctx.correlationUdf),
     createdAt: parseAtDate(ticket.createDate),
     updatedAt: parseAtDate(ticket.lastActivityDate),

@@ -11,16 +11,18 @@ import {
   type ConnectorContext,
   isConnectorError,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import { AtTicket } from './api-types.ts';
 import { countQuery, queryPage } from './client.ts';
 import type { AutotaskConfig } from './config.ts';
 import { decodeCursor, EPOCH_CURSOR, encodeCursor } from './cursor.ts';
-import { type AtFilter, eq } from './filter.ts';
+import type { AtFilter } from './filter.ts';
 import { ticketPicklists } from './lookups.ts';
 import { parseAtDate, toTicketRecord } from './mapping.ts';
 import { loadResourcesSoftly } from './people.ts';
+import { companyCondition } from './scope.ts';
 import { type AtApi, apiFor, forgetZone } from './session.ts';
 import { readWindows, type WindowSource } from './windows.ts';
 
@@ -50,6 +52,8 @@ export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIte
 
 async function* pull(ctx: Ctx, api: AtApi, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
   const { config, maps } = ctx;
+  // Scoped to no company: nothing to ask for.
+  if (scopeIsEmpty(ctx)) return;
   const picklists = await ticketPicklists(ctx, api);
   const resources = await loadResourcesSoftly(ctx, api);
   const mapping = {
@@ -80,7 +84,8 @@ async function* pull(ctx: Ctx, api: AtApi, rawCursor: string | null): AsyncItera
       progress: { fetched },
     };
   };
-  const scope = [eq('companyID', config.companyId)];
+  // Server-side scope: the hub's companies when the connection is scoped, else the configured one.
+  const scope = [companyCondition(ctx)];
   for await (const batch of readWindows(ticketSource(api), scope, from, {
     maxRecords: config.windowMaxRecords,
     now: ctx.now,

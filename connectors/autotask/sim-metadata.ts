@@ -4,6 +4,7 @@
  */
 import { SimAtError } from './sim-errors.ts';
 import {
+  ISSUE_TYPE_VALUES,
   NOTE_TYPE_VALUES,
   PRIORITY_VALUES,
   PUBLISH_VALUES,
@@ -50,6 +51,7 @@ export function fieldsInfo(entity: string) {
           field('status', 'integer', STATUS_VALUES),
           field('priority', 'integer', PRIORITY_VALUES),
           field('queueID', 'integer', QUEUE_VALUES),
+          field('issueType', 'integer', ISSUE_TYPE_VALUES),
           field('companyID', 'integer'),
           field('assignedResourceID', 'integer'),
           field('externalID', 'string'),

@@ -72,6 +72,7 @@ function ticketFields(body: Json): TicketFields & { title?: string } {
     'status',
     'priority',
     'queueID',
+    'issueType',
     'companyID',
     'contactID',
     'assignedResourceID',

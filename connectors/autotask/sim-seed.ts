@@ -38,6 +38,14 @@ export const QUEUE_VALUES: SimPicklistValue[] = [
   { value: 29683356, label: 'Level II Support' },
 ];
 
+/** Ticket `issueType` picklist (Autotask's stock issue types vary per tenant; these are examples). */
+export const ISSUE_TYPE_VALUES: SimPicklistValue[] = [
+  { value: 6, label: 'Monitoring Alert' },
+  { value: 7, label: 'Patch Management' },
+  { value: 8, label: 'Backup' },
+  { value: 9, label: 'Service Request' },
+];
+
 export const NOTE_TYPE_VALUES: SimPicklistValue[] = [
   { value: 1, label: 'Task Summary' },
   { value: 2, label: 'Task Detail' },
@@ -99,7 +107,7 @@ export function seedResources(): SimResource[] {
 /** Service desk role every seeded resource holds by default ("Help Desk Technician"). */
 export const DEFAULT_ROLE_ID = 29683461;
 
-/** The co-managed customer and the MSP's own company (id 0). */
+/** The MSP's own company (id 0) and its client companies: Fabrikam (the default customer), Northwind. */
 export const SIM_COMPANY_ID = 174;
 export const COMPANIES = [
   { id: 0, companyName: 'Contoso MSP (own company)' },

@@ -8,6 +8,8 @@ export interface SimTicket {
   status: number;
   priority: number;
   queueID: number | null;
+  /** `issueType` picklist value: the ticket's category. */
+  issueType: number | null;
   companyID: number;
   contactID: number | null;
   assignedResourceID: number | null;

@@ -24,6 +24,7 @@ import {
 } from './lookups.ts';
 import { toAtTitle, toTicketRecord } from './mapping.ts';
 import { loadResourcesSoftly } from './people.ts';
+import { createCompanyId } from './scope.ts';
 import { type AtApi, withApi } from './session.ts';
 
 type Ctx = ConnectorContext<AutotaskConfig>;
@@ -86,11 +87,13 @@ function correlationCondition(config: AutotaskConfig, hubTicketId: string): AtCo
  */
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
   const { config } = ctx;
+  // Before any request: a company outside the connection's scope is refused, nothing written.
+  const companyID = createCompanyId(ctx, draft.scopeKey);
   if (!config.correlationUdf && draft.hubTicketId.length > EXTERNAL_ID_MAX) {
     throw new ConnectorError('bad_request', 'hub ticket id does not fit Autotask externalID (50 characters)');
   }
   return withApi(ctx, async (api) => {
-    const filter = [correlationCondition(config, draft.hubTicketId), eq('companyID', config.companyId)];
+    const filter = [correlationCondition(config, draft.hubTicketId), eq('companyID', companyID)];
     const existing = await at.queryPage(api, 'Tickets', { MaxRecords: 1, filter }, AtTicket);
     if (existing.items[0]) return toRecord(ctx, api, existing.items[0]);
 
@@ -99,8 +102,8 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
     const cut = title.endsWith('…') && title !== draft.title.trim();
     const description = [cut ? draft.title : null, draft.description].filter(Boolean).join('\n\n');
     const body: Record<string, unknown> = {
-      companyID: config.companyId,
-      queueID: config.queueId,
+      companyID,
+      queueID: await createQueueId(ctx, api, draft.queue),
       title,
       status: await resolvePicklistValue(ctx, api, 'status', ctx.maps.status.fromCanonical[draft.status]),
       priority: await resolvePicklistValue(
@@ -116,11 +119,16 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
     else body['externalID'] = draft.hubTicketId;
     if (draft.assigneeExternalId) Object.assign(body, await assignment(ctx, api, draft.assigneeExternalId));
     if (draft.requesterEmail) {
-      const contactID = await findContactId(api, config.companyId, draft.requesterEmail);
+      const contactID = await findContactId(api, companyID, draft.requesterEmail);
       if (contactID !== null) body['contactID'] = contactID;
     }
     return readBack(ctx, api, await at.createTicket(api, body));
   });
+}
+
+/** The queue a new ticket is filed in: `draft.queue` (a queue label, from the area map), else `queueId`. */
+async function createQueueId(ctx: Ctx, api: AtApi, queue: string | null | undefined): Promise<number> {
+  return queue ? resolvePicklistValue(ctx, api, 'queueID', queue) : ctx.config.queueId;
 }
 
 /** Autotask assigns a resource together with a role: the resource's default service desk role. */

@@ -32,7 +32,11 @@ export const CwTicket = z.looseObject({
   status: CwReference,
   priority: CwReference.extend({ sort: z.number().optional() }).nullish(),
   owner: CwMemberReference.nullish(),
-  company: z.looseObject({ id: z.number(), identifier: z.string().optional() }).nullish(),
+  company: z
+    .looseObject({ id: z.number(), identifier: z.string().optional(), name: z.string().optional() })
+    .nullish(),
+  /** The board's ticket type (`/service/boards/{id}/types`): the record's category. */
+  type: CwReference.nullish(),
   contact: CwReference.nullish(),
   contactName: z.string().nullish(),
   contactEmailAddress: z.string().nullish(),

@@ -22,10 +22,18 @@ export const ConnectWiseConfigSchema = z.object({
       'Client id from developer.connectwise.com/ClientID, e.g. "2b6f8e1a-1c1d-4a55-9d43-3f2f1c6f3b10"',
     ),
   board: z.string().min(1).describe('Service board the hub files and reads tickets on, e.g. "Help Desk"'),
+  boards: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'Further service boards the hub reads, and may file on when the area map names one, e.g. ["Network Operations"]',
+    ),
   company: z
     .string()
     .min(1)
-    .describe('Identifier of the CW company hub-created tickets belong to (CW requires one), e.g. "Contoso"'),
+    .describe(
+      'Identifier of the CW company a hub-created ticket belongs to when the hub names none (CW requires one); on a scoped connection it must be in the scope, e.g. "Contoso"',
+    ),
   pageSize: z
     .number()
     .int()
@@ -49,3 +57,12 @@ export const ConnectWiseConfigSchema = z.object({
 });
 
 export type ConnectWiseConfig = z.infer<typeof ConnectWiseConfigSchema>;
+
+/** Every board the connection reads: `board` first, then `boards`, without repeats (CW compares names case-insensitively). */
+export function boardsRead(config: Pick<ConnectWiseConfig, 'board' | 'boards'>): string[] {
+  const out: string[] = [];
+  for (const name of [config.board, ...(config.boards ?? [])]) {
+    if (!out.some((b) => b.toLowerCase() === name.toLowerCase())) out.push(name);
+  }
+  return out;
+}

@@ -36,6 +36,16 @@ export async function createConnectWiseHarness(): Promise<ConnectorHarness<Conne
     secrets: [validConfig.privateKey],
     pageSize: PAGE_SIZE,
     unknownExternalId: '999999999',
+    // Two client companies on the one board, as an MSP's PSA holds them.
+    scope: {
+      keys: ['Contoso', 'Fabrikam'],
+      pullFilter: 'server',
+      async seedTicketsIn(company, count, opts) {
+        return sim
+          .seedTickets(count, { summary: opts?.titlePrefix ?? 'scoped', company })
+          .map((t) => String(t['id']));
+      },
+    },
 
     async seedTickets(count, opts) {
       return sim

@@ -13,7 +13,8 @@ import { cwString } from './query.ts';
 type Ctx = ConnectorContext<ConnectWiseConfig>;
 
 interface Lookups {
-  board?: Promise<CwBoard>;
+  /** By lower-cased board name. */
+  boards: Map<string, Promise<CwBoard>>;
   statuses: Map<number, Promise<CwBoardStatus[]>>;
   priorities?: Promise<CwPriority[]>;
   members?: Promise<Map<number, CwMember>>;
@@ -24,7 +25,7 @@ const caches = new WeakMap<Ctx, Lookups>();
 function lookupsOf(ctx: Ctx): Lookups {
   let lookups = caches.get(ctx);
   if (!lookups) {
-    lookups = { statuses: new Map() };
+    lookups = { boards: new Map(), statuses: new Map() };
     caches.set(ctx, lookups);
   }
   return lookups;
@@ -44,18 +45,17 @@ function remember<T>(
   return promise;
 }
 
-export function resolveBoard(ctx: Ctx, http: AxiosInstance): Promise<CwBoard> {
+/** The board named `name` (default: the connection's `board`). */
+export function resolveBoard(ctx: Ctx, http: AxiosInstance, name = ctx.config.board): Promise<CwBoard> {
   const l = lookupsOf(ctx);
+  const key = name.toLowerCase();
   return remember(
-    () => l.board,
-    (p) => {
-      l.board = p;
-    },
+    () => l.boards.get(key),
+    (p) => (p ? l.boards.set(key, p) : l.boards.delete(key)),
     async () => {
-      const boards = await findBoardsByName(http, `name=${cwString(ctx.config.board)}`);
-      const board = boards.find((b) => b.name.toLowerCase() === ctx.config.board.toLowerCase());
-      if (!board)
-        throw new ConnectorError('bad_request', `ConnectWise board "${ctx.config.board}" not found`);
+      const boards = await findBoardsByName(http, `name=${cwString(name)}`);
+      const board = boards.find((b) => b.name.toLowerCase() === key);
+      if (!board) throw new ConnectorError('bad_request', `ConnectWise board "${name}" not found`);
       return board;
     },
   );

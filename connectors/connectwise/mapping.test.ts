@@ -44,10 +44,18 @@ describe('toTicketRecord', () => {
       assignee: { externalId: '151', name: 'Asha Kumar', email: 'akumar@contoso-msp.example' },
       requester: { externalId: '3001', name: 'Dana Lee', email: 'dana.lee@contoso.example' },
       queue: 'Help Desk',
+      category: 'Email',
+      scopeKey: 'Contoso',
       correlationId: 'hub_7f3c2a9e-5b1d-4c8e-9a2f-1e6d3b4c5a60',
       createdAt: new Date('2024-05-14T13:05:51Z'),
       updatedAt: new Date('2024-05-14T15:42:07Z'),
     });
+  });
+
+  it('the customer is the company identifier, or its id when CW leaves the identifier out', () => {
+    expect(toTicketRecord({ ...cwTicket, company: { id: 19300 } }, ctx).scopeKey).toBe('19300');
+    expect(toTicketRecord({ ...cwTicket, company: null }, ctx).scopeKey).toBeNull();
+    expect(toTicketRecord({ ...cwTicket, type: undefined }, ctx).category).toBeNull();
   });
 
   it('falls back on closedFlag for a status name the map does not know', () => {

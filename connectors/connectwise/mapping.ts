@@ -140,10 +140,21 @@ export function toTicketRecord(ticket: CwTicket, ctx: TicketMappingContext): Tic
     assignee: toOwner(ticket, ctx.members),
     requester: toRequester(ticket),
     queue: ticket.board.name ?? null,
+    category: ticket.type?.name ?? null,
+    scopeKey: toCwScopeKey(ticket),
     correlationId: ticket.externalXRef || null,
     createdAt: new Date(ticket._info.dateEntered),
     updatedAt: new Date(ticket._info.lastUpdated),
   };
+}
+
+/**
+ * The ticket's customer: its company's identifier (what a connection's scope and company map
+ * name, and what `company/identifier` filters on), or the company id when CW omits the identifier.
+ */
+export function toCwScopeKey(ticket: CwTicket): string | null {
+  if (!ticket.company) return null;
+  return ticket.company.identifier ?? String(ticket.company.id);
 }
 
 /**

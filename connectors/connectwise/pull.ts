@@ -14,11 +14,12 @@ import {
   type ConnectorContext,
   ConnectorError,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import type { CwTicket } from './api-types.ts';
 import { createCwHttp, listTickets } from './client.ts';
-import type { ConnectWiseConfig } from './config.ts';
+import { boardsRead, type ConnectWiseConfig } from './config.ts';
 import { compareKeys, decodeCursor, encodeCursor } from './cursor.ts';
 import { loadMembers } from './lookups.ts';
 import { toTicketRecord } from './mapping.ts';
@@ -28,18 +29,23 @@ import {
   changedSinceCondition,
   floorToSecond,
   PULL_ORDER,
+  type PullFilter,
 } from './query.ts';
 
 type Ctx = ConnectorContext<ConnectWiseConfig>;
 
-function firstConditions(config: ConnectWiseConfig, cursorTs: string | undefined): string {
-  if (cursorTs === undefined) return boardCondition(config.board);
+function firstConditions(config: ConnectWiseConfig, filter: PullFilter, cursorTs: string | undefined) {
+  if (cursorTs === undefined) return boardCondition(filter);
   const since = floorToSecond(new Date(Date.parse(cursorTs) - config.overlapSeconds * 1000));
-  return changedSinceCondition(config.board, since);
+  return changedSinceCondition(filter, since);
 }
 
 export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIterable<Page<TicketRecord>> {
   const { config, maps } = ctx;
+  // Scoped to no company: nothing to ask for (CW rejects an empty `in ()`).
+  if (scopeIsEmpty(ctx)) return;
+  // Server-side scope: only the connection's companies' tickets leave CW.
+  const filter: PullFilter = { boards: boardsRead(config), companies: ctx.scopeKeys };
   const http = createCwHttp(ctx);
   const members = await loadMembers(ctx, http);
   const toRecord = (t: CwTicket) =>
@@ -48,7 +54,7 @@ export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIte
   // A ticket changed mid-pull is met twice; yield each (id, lastUpdated) once.
   const seen = new Set<string>();
   let position: { ts: string; id: number } | null = start ? { ts: start.ts, id: start.id } : null;
-  let conditions = firstConditions(config, start?.ts);
+  let conditions = firstConditions(config, filter, start?.ts);
   let fetched = 0;
   let previousKey: { ts: string; id: number } | null = null;
   for (;;) {
@@ -85,6 +91,6 @@ export async function* pullTickets(ctx: Ctx, rawCursor: string | null): AsyncIte
     const cursor = encodeCursor(position ?? { ts: '1970-01-01T00:00:00Z', id: 0 });
     yield { records, cursor, progress: { fetched } };
     if (!lastKey || tickets.length < config.pageSize) return;
-    conditions = afterKeyCondition(config.board, { ts: new Date(lastKey.ts), id: lastKey.id });
+    conditions = afterKeyCondition(filter, { ts: new Date(lastKey.ts), id: lastKey.id });
   }
 }

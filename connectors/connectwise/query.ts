@@ -26,22 +26,40 @@ export function floorToSecond(at: Date): Date {
   return new Date(Math.floor(at.getTime() / 1000) * 1000);
 }
 
-export function boardCondition(board: string): string {
-  return `board/name=${cwString(board)}`;
+/**
+ * What a pull reads: the connection's boards and, when the connection is scoped, only its
+ * companies (by identifier). A plain string is one board, unscoped.
+ */
+export interface PullFilter {
+  boards: readonly string[];
+  companies: readonly string[] | null;
+}
+
+function inList(field: string, values: readonly string[]): string {
+  return values.length === 1
+    ? `${field}=${cwString(values[0] ?? '')}`
+    : `${field} in (${values.map(cwString).join(', ')})`;
+}
+
+/** `board/name="Help Desk" and company/identifier in ("Contoso", "Fabrikam")` */
+export function boardCondition(filter: string | PullFilter): string {
+  const { boards, companies } = typeof filter === 'string' ? { boards: [filter], companies: null } : filter;
+  const board = inList('board/name', boards);
+  return companies === null ? board : `${board} and ${inList('company/identifier', companies)}`;
 }
 
 /** `lastUpdated>=[since]`: the inclusive start of an incremental pull. */
-export function changedSinceCondition(board: string, since: Date): string {
-  return `lastUpdated>=${cwDateTime(since)} and ${boardCondition(board)}`;
+export function changedSinceCondition(filter: string | PullFilter, since: Date): string {
+  return `lastUpdated>=${cwDateTime(since)} and ${boardCondition(filter)}`;
 }
 
 /**
  * Keyset continuation: everything strictly after `(lastUpdated, id)` in the pull's order. Unlike
  * `page=N`, it cannot skip a record when another one changes and moves to the end mid-pull.
  */
-export function afterKeyCondition(board: string, key: { ts: Date; id: number }): string {
+export function afterKeyCondition(filter: string | PullFilter, key: { ts: Date; id: number }): string {
   const ts = cwDateTime(key.ts);
-  return `(lastUpdated>${ts} or (lastUpdated=${ts} and id>${Math.trunc(key.id)})) and ${boardCondition(board)}`;
+  return `(lastUpdated>${ts} or (lastUpdated=${ts} and id>${Math.trunc(key.id)})) and ${boardCondition(filter)}`;
 }
 
 export const PULL_ORDER = 'lastUpdated asc, id asc';

@@ -24,6 +24,8 @@ export interface SeedTicketInput extends SimActorOptions {
   owner?: string;
   /** Company identifier; default `Contoso`. */
   company?: string;
+  /** Ticket type name on that board, e.g. `Incident`. */
+  type?: string;
   contactEmail?: string;
   /** Hub correlation id. */
   externalXRef?: string;
@@ -38,6 +40,10 @@ export interface TicketChangeInput {
   /** Member identifier, or null to unassign. */
   owner?: string | null;
   board?: string;
+  /** Type name on the (new) board, or null to clear. */
+  type?: string | null;
+  /** Company identifier: the ticket moves to another customer. */
+  company?: string;
 }
 
 export type NoteKind = 'discussion' | 'internal' | 'resolution';
@@ -57,6 +63,8 @@ export function createSimLevers(store: SimStore) {
     find(seed.boards, (b) => lower(b.name) === lower(name), `board '${name}'`).id;
   const statusId = (board: number, name: string) =>
     find(seed.statuses, (s) => s.boardId === board && lower(s.name) === lower(name), `status '${name}'`).id;
+  const typeId = (board: number, name: string) =>
+    find(seed.types, (t) => t.boardId === board && lower(t.name) === lower(name), `type '${name}'`).id;
   const priorityId = (name: string) =>
     find(seed.priorities, (p) => lower(p.name) === lower(name), `priority '${name}'`).id;
   let seeded = 0;
@@ -70,6 +78,7 @@ export function createSimLevers(store: SimStore) {
         statusId: input.status ? statusId(board, input.status) : undefined,
         priorityId: input.priority ? priorityId(input.priority) : undefined,
         ownerId: input.owner ? memberOf(input.owner).id : null,
+        typeId: input.type ? typeId(board, input.type) : null,
         company: { identifier: input.company ?? 'Contoso' },
         contactEmailAddress: input.contactEmail ?? null,
         externalXRef: input.externalXRef ?? null,
@@ -89,6 +98,8 @@ export function createSimLevers(store: SimStore) {
     if (change.board !== undefined) changes.boardId = board;
     if (change.status !== undefined) changes.statusId = statusId(board, change.status);
     if (change.priority !== undefined) changes.priorityId = priorityId(change.priority);
+    if (change.type !== undefined) changes.typeId = change.type === null ? null : typeId(board, change.type);
+    if (change.company !== undefined) changes.company = { identifier: change.company };
     if (change.owner !== undefined)
       changes.ownerId = change.owner === null ? null : memberOf(change.owner).id;
     return store.render.ticket(

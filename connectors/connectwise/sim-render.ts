@@ -12,6 +12,8 @@ export interface SimTicketRow {
   priorityId: number;
   ownerId: number | null;
   companyId: number;
+  /** The board's ticket type, if set. */
+  typeId: number | null;
   contactId: number | null;
   contactName: string | null;
   contactEmailAddress: string | null;
@@ -91,6 +93,13 @@ export function createRenderer(seed: SimSeed, baseUrl: string) {
     };
     // CW omits unset references and strings rather than sending nulls.
     if (row.ownerId !== null) out['owner'] = memberRef(row.ownerId);
+    const type = seed.types.find((t) => t.id === row.typeId);
+    if (type)
+      out['type'] = {
+        id: type.id,
+        name: type.name,
+        _info: href('type', `/service/boards/${board.id}/types/${type.id}`),
+      };
     if (row.contactId !== null) out['contact'] = { id: row.contactId, name: row.contactName };
     if (row.contactName) out['contactName'] = row.contactName;
     if (row.contactEmailAddress) out['contactEmailAddress'] = row.contactEmailAddress;

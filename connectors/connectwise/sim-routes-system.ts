@@ -57,6 +57,18 @@ export const systemRoutes: SimRoute[] = [
   },
   {
     method: 'GET',
+    path: '/service/boards/{id}/types',
+    handle(req, env) {
+      const id = req.params[0]!;
+      if (!env.store.seed.boards.some((b) => b.id === id)) throw notFound('Board', id);
+      const types = env.store.seed.types
+        .filter((t) => t.boardId === id)
+        .map((t) => ({ id: t.id, name: t.name, board: { id, name: env.store.render.board(id)['name'] } }));
+      return list(req, env, types);
+    },
+  },
+  {
+    method: 'GET',
     path: '/service/priorities',
     handle: (req, env) => list(req, env, env.store.seed.priorities.map(env.store.render.priority)),
   },

@@ -76,6 +76,7 @@ function ticketInput(body: Json, store: SimStore): SimTicketInput {
     statusId: refId(body['status'], 'status'),
     priorityId: refId(body['priority'], 'priority'),
     ownerId: refId(body['owner'], 'owner', memberLookup(store)),
+    typeId: refId(body['type'], 'type'),
     company: company
       ? { id: company['id'] as number | undefined, identifier: company['identifier'] as string | undefined }
       : undefined,
@@ -115,6 +116,15 @@ function patchChanges(body: unknown, store: SimStore): { changes: SimTicketChang
       case 'board':
         changes.boardId = refId(ref, 'board');
         break;
+      case 'type':
+        changes.typeId = value === null ? null : (refId(ref, 'type') ?? null);
+        break;
+      case 'company': {
+        const company = (ref ?? {}) as Json;
+        const identifier = typeof company['identifier'] === 'string' ? company['identifier'] : undefined;
+        changes.company = { id: company['id'] as number | undefined, identifier };
+        break;
+      }
       case 'owner':
         changes.ownerId = value === null ? null : (refId(ref, 'owner', memberLookup(store)) ?? null);
         break;

@@ -26,6 +26,15 @@ export function createSimRules(seed: SimSeed) {
       }
       return status;
     },
+    /** A ticket type must belong to the ticket's board. */
+    typeOn(boardId: number, typeId: number | null | undefined) {
+      if (typeId === undefined || typeId === null) return null;
+      const type = seed.types.find((t) => t.id === typeId && t.boardId === boardId);
+      if (!type) {
+        throw invalidField('ticket', 'type', 'InvalidReference', `type ${typeId} is not on board ${boardId}`);
+      }
+      return type.id;
+    },
     board(id: number) {
       if (!seed.boards.some((b) => b.id === id)) {
         throw invalidField('ticket', 'board', 'InvalidReference', `board ${id} not found`);

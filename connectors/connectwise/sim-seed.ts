@@ -1,7 +1,8 @@
 /**
  * What a fresh simulated CW tenant holds: two boards with their statuses, CW's stock priority
- * names, four members (one is the API member the hub's keys belong to), two companies and a
- * contact. Ids are deliberately not 1..n so id/name mix-ups show up in tests.
+ * names, each board's ticket types, four members (one is the API member the hub's keys belong
+ * to), the MSP's own company plus three client companies (an MSP serves many customers from one
+ * board) and their contacts. Ids are deliberately not 1..n so id/name mix-ups show up in tests.
  */
 export interface SimBoard {
   id: number;
@@ -35,6 +36,13 @@ export interface SimMember {
   lastName: string;
   officeEmail: string;
   inactiveFlag: boolean;
+}
+
+/** A board's ticket type (`/service/boards/{id}/types`): Incident, Service Request... */
+export interface SimType {
+  id: number;
+  boardId: number;
+  name: string;
 }
 
 export interface SimCompany {
@@ -113,15 +121,26 @@ export function createSeed() {
     member(151, 'akumar', 'Asha', 'Kumar'),
     member(152, 'mgarcia', 'Maria', 'Garcia'),
   ];
+  const types: SimType[] = [
+    { id: 801, boardId: HELP_DESK_BOARD_ID, name: 'Incident' },
+    { id: 802, boardId: HELP_DESK_BOARD_ID, name: 'Service Request' },
+    { id: 803, boardId: HELP_DESK_BOARD_ID, name: 'Problem' },
+    { id: 851, boardId: NETWORK_OPS_BOARD_ID, name: 'Outage' },
+    { id: 852, boardId: NETWORK_OPS_BOARD_ID, name: 'Change' },
+  ];
   const companies: SimCompany[] = [
     { id: 2, identifier: 'ContosoMSP', name: 'Contoso Managed Services' },
     { id: 19300, identifier: 'Contoso', name: 'Contoso Ltd' },
+    { id: 19310, identifier: 'Fabrikam', name: 'Fabrikam Inc' },
+    { id: 19320, identifier: 'Northwind', name: 'Northwind Traders' },
   ];
   const contacts: SimContact[] = [
     { id: 3001, name: 'Dana Lee', email: 'dana.lee@contoso.example', companyId: 19300 },
     { id: 3002, name: 'Sam Ortiz', email: 'sam.ortiz@contoso.example', companyId: 19300 },
+    { id: 3101, name: 'Kim Park', email: 'kim.park@fabrikam.example', companyId: 19310 },
+    { id: 3201, name: 'Lee Chen', email: 'lee.chen@northwind.example', companyId: 19320 },
   ];
-  return { boards, statuses, priorities, members, companies, contacts };
+  return { boards, statuses, priorities, types, members, companies, contacts };
 }
 
 function member(id: number, identifier: string, firstName: string, lastName: string): SimMember {

@@ -15,6 +15,7 @@ export interface SimTicketInput {
   statusId?: number;
   priorityId?: number;
   ownerId?: number | null;
+  typeId?: number | null;
   company?: { id?: number; identifier?: string };
   contactEmailAddress?: string | null;
   externalXRef?: string | null;
@@ -23,7 +24,7 @@ export interface SimTicketInput {
   initialResolution?: string;
 }
 
-export type SimTicketChanges = Partial<Omit<SimTicketInput, 'company' | 'initialDescription'>>;
+export type SimTicketChanges = Partial<Omit<SimTicketInput, 'initialDescription'>>;
 
 export interface SimNoteInput {
   text: string;
@@ -125,6 +126,7 @@ export function createSimStore(options: SimStoreOptions) {
         priorityId: rules.priority(input.priorityId),
         ownerId: input.ownerId ? rules.member(input.ownerId).id : null,
         companyId: company.id,
+        typeId: rules.typeOn(boardId, input.typeId),
         contactId: contact?.id ?? null,
         contactName: contact?.name ?? null,
         contactEmailAddress: input.contactEmailAddress ?? null,
@@ -162,9 +164,12 @@ export function createSimStore(options: SimStoreOptions) {
       if (changes.summary !== undefined) next.summary = changes.summary;
       if (changes.boardId !== undefined && changes.boardId !== row.boardId) {
         next.boardId = rules.board(changes.boardId);
-        // A status from the old board means nothing on the new one (CW's exact rule UNCONFIRMED).
+        // A status or type from the old board means nothing on the new one (CW's exact rule UNCONFIRMED).
         if (changes.statusId === undefined) applyStatus(next, undefined, by);
+        if (changes.typeId === undefined) next.typeId = null;
       }
+      if (changes.typeId !== undefined) next.typeId = rules.typeOn(next.boardId, changes.typeId);
+      if (changes.company !== undefined) next.companyId = rules.company(changes.company).id;
       if (changes.statusId !== undefined) applyStatus(next, changes.statusId, by);
       if (changes.priorityId !== undefined) next.priorityId = rules.priority(changes.priorityId);
       if (changes.ownerId !== undefined) {

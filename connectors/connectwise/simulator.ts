@@ -100,6 +100,7 @@ export async function createConnectWiseSimulator(options: ConnectWiseSimulatorOp
         baseUrl,
         ...credentials,
         board: 'Help Desk',
+        boards: [],
         company: 'Contoso',
         pageSize: 1000,
         overlapSeconds: 60,

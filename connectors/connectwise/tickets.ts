@@ -8,13 +8,14 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import type { CwPatchOperation, CwTicket } from './api-types.ts';
 import * as cw from './client.ts';
-import type { ConnectWiseConfig } from './config.ts';
+import { boardsRead, type ConnectWiseConfig } from './config.ts';
 import { loadMembers, resolveBoard, resolvePriorityId, resolveStatusId } from './lookups.ts';
 import { toCwSummary, toTicketRecord } from './mapping.ts';
 import { cwString } from './query.ts';
@@ -79,19 +80,22 @@ async function findCorrelated(http: AxiosInstance, hubTicketId: string): Promise
  * write from coming back as a callback.
  */
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
+  // Before any request: a company outside the connection's scope is refused, nothing written.
+  const company = resolveCreateScope(ctx, draft, ctx.config.company) ?? ctx.config.company;
+  const boardName = boardForCreate(ctx.config, draft.queue);
   const http = cw.createCwHttp(ctx);
   if (draft.hubTicketId.length > 100)
     throw new ConnectorError('bad_request', 'hub ticket id exceeds externalXRef');
   const existing = await findCorrelated(http, draft.hubTicketId);
   if (existing) return toRecord(ctx, http, existing);
 
-  const board = await resolveBoard(ctx, http);
+  const board = await resolveBoard(ctx, http, boardName);
   const { summary, truncated } = toCwSummary(draft.title);
   const description = [truncated ? draft.title : null, draft.description].filter(Boolean).join('\n\n');
   const body: Record<string, unknown> = {
     summary,
     board: { id: board.id },
-    company: { identifier: ctx.config.company },
+    company: { identifier: company },
     status: { id: await resolveStatusId(ctx, http, board.id, ctx.maps.status.fromCanonical[draft.status]) },
     priority: { id: await resolvePriorityId(ctx, http, ctx.maps.priority.fromCanonical[draft.priority]) },
     externalXRef: draft.hubTicketId,
@@ -101,6 +105,24 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
   if (draft.assigneeExternalId) body['owner'] = { id: parseMemberId(draft.assigneeExternalId) };
   if (draft.requesterEmail) body['contactEmailAddress'] = draft.requesterEmail;
   return toRecord(ctx, http, await cw.createTicket(http, body));
+}
+
+/**
+ * The board a new ticket is filed on: `draft.queue` (from the area map) when it names one of the
+ * boards this connection reads, else `board`. A board the pulls do not read is refused: the
+ * ticket would be created and then never seen again.
+ */
+function boardForCreate(config: ConnectWiseConfig, queue: string | null | undefined): string {
+  if (!queue) return config.board;
+  const read = boardsRead(config);
+  const board = read.find((b) => b.toLowerCase() === queue.toLowerCase());
+  if (!board) {
+    throw new ConnectorError(
+      'bad_request',
+      `ConnectWise board "${queue}" is not one this connection reads (${read.join(', ')}): add it to the connection's boards`,
+    );
+  }
+  return board;
 }
 
 function parseMemberId(externalId: string): number {

@@ -17,6 +17,7 @@ import { type RtSimulator, startRtSimulator } from './simulator.ts';
 import { correlationQuery } from './ticket-sql.ts';
 
 const PAGE_SIZE = 3;
+const SECOND_QUEUE = 'Fabrikam Support';
 const ASSIGNABLE = ['hub-alice', 'hub-bob'];
 
 function invalidConfigs(baseUrl: string): unknown[] {
@@ -38,6 +39,7 @@ export type RtSimulatorHarness = ConnectorHarness<RtConfig> & { simulator: RtSim
 
 export async function createRtSimulatorHarness(): Promise<RtSimulatorHarness> {
   const sim = await startRtSimulator();
+  sim.addQueue(SECOND_QUEUE);
   const wrongPassword = `wrong-${randomUUID()}`;
   return {
     simulator: sim,
@@ -58,6 +60,17 @@ export async function createRtSimulatorHarness(): Promise<RtSimulatorHarness> {
     secrets: [sim.token, wrongPassword],
     pageSize: PAGE_SIZE,
     roundTrip: { statuses: ROUND_TRIP_STATUSES },
+    // Two customers' queues (the queue is RT's customer key).
+    scope: {
+      keys: ['General', SECOND_QUEUE],
+      pullFilter: 'server',
+      async seedTicketsIn(queue, count, opts = {}) {
+        const prefix = opts.titlePrefix ?? 'seeded';
+        return Array.from({ length: count }, (_, i) =>
+          sim.createTicket({ subject: `${prefix} ${i + 1}`, queue }),
+        );
+      },
+    },
     async seedTickets(count, opts = {}) {
       const prefix = opts.titlePrefix ?? 'seeded';
       return Array.from({ length: count }, (_, i) => sim.createTicket({ subject: `${prefix} ${i + 1}` }));

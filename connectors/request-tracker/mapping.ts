@@ -118,6 +118,8 @@ export function toTicketRecord(ticket: RtTicket, maps: Mappings, webBaseUrl: str
     assignee: toPersonRef(ticket.Owner),
     requester: toPersonRef(ticket.Requestor?.[0]),
     queue: ticket.Queue?.Name ?? ticket.Queue?.id ?? null,
+    // The queue is the customer key (RT has no company); ids only when RT withheld the name.
+    scopeKey: ticket.Queue?.Name ?? ticket.Queue?.id ?? null,
     correlationId: correlationIdOf(ticket),
     createdAt: required(parseRtDate(ticket.Created), 'Created', id),
     updatedAt: required(parseRtDate(ticket.LastUpdated), 'LastUpdated', id),

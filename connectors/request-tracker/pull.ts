@@ -9,6 +9,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   type Page,
+  scopeIsEmpty,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
 import { createRtHttp, searchTickets } from './client.ts';
@@ -28,8 +29,12 @@ export async function* pullTickets(
   ctx: ConnectorContext<RtConfig>,
   cursor: string | null,
 ): AsyncGenerator<Page<TicketRecord>> {
+  // Scoped to no queue: nothing to ask RT for.
+  if (scopeIsEmpty(ctx)) return;
   const http = createRtHttp(ctx);
-  const { queue, pageSize, overlapSeconds, timeZone, baseUrl } = ctx.config;
+  const { pageSize, overlapSeconds, timeZone, baseUrl } = ctx.config;
+  // The queue is RT's customer key: a scoped connection reads its scope's queues (server-side).
+  const queue = ctx.scopeKeys ?? ctx.config.queue;
   const from = cursor === null ? null : new Date(parseCursor(cursor).getTime() - overlapSeconds * 1000);
   let query = changedSinceQuery(queue, from, timeZone);
   let fetched = 0;

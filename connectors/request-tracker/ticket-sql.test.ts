@@ -11,6 +11,7 @@ import {
   byIdQuery,
   changedSinceQuery,
   correlationQuery,
+  queueClause,
   quote,
   toRtDateLiteral,
 } from './ticket-sql.ts';
@@ -22,6 +23,14 @@ describe('building TicketSQL', () => {
     expect(toRtDateLiteral(at, 'Asia/Tokyo')).toBe('2024-07-02 07:30:05');
     expect(toRtDateLiteral(at, 'America/New_York')).toBe('2024-07-01 18:30:05');
     expect(toRtDateLiteral(new Date('2024-01-01T00:00:00Z'), 'UTC')).toBe('2024-01-01 00:00:00');
+  });
+
+  it("spells a connection's scope out as queues joined by OR, parenthesised", () => {
+    expect(queueClause('General')).toBe("Queue = 'General'");
+    expect(queueClause(['Acme', "O'Brien IT"])).toBe("(Queue = 'Acme' OR Queue = 'O\\'Brien IT')");
+    const query = changedSinceQuery(['Acme', 'Globex'], new Date('2024-07-01T00:00:00Z'), 'UTC');
+    expect(query).toBe("(Queue = 'Acme' OR Queue = 'Globex') AND LastUpdated >= '2024-07-01 00:00:00'");
+    expect(parseTicketSql(query)).toMatchObject({ kind: 'and', left: { kind: 'or' } });
   });
 
   it('escapes quotes and backslashes', () => {

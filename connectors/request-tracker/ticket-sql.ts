@@ -42,9 +42,23 @@ export function toRtDateLiteral(at: Date, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/** Tickets of `queue`, changed at or after `from` when given (a full backfill otherwise). */
-export function changedSinceQuery(queue: string, from: Date | null, timeZone: string): string {
-  const inQueue = `Queue = ${quote(queue)}`;
+/**
+ * `Queue = 'A'`, or `(Queue = 'A' OR Queue = 'B')` for a connection serving several queues (its
+ * scope). RT has no `IN` for queues in TicketSQL, so the list is spelled out.
+ */
+export function queueClause(queues: string | readonly string[]): string {
+  const list = typeof queues === 'string' ? [queues] : queues;
+  const each = list.map((q) => `Queue = ${quote(q)}`);
+  return each.length === 1 ? (each[0] ?? '') : `(${each.join(' OR ')})`;
+}
+
+/** Tickets of the queue(s), changed at or after `from` when given (a full backfill otherwise). */
+export function changedSinceQuery(
+  queue: string | readonly string[],
+  from: Date | null,
+  timeZone: string,
+): string {
+  const inQueue = queueClause(queue);
   if (from === null) return inQueue;
   return `${inQueue} AND LastUpdated >= ${quote(toRtDateLiteral(from, timeZone))}`;
 }
@@ -55,9 +69,14 @@ export function changedSinceQuery(queue: string, from: Date | null, timeZone: st
  * or when a ticket moves to the end mid-pull. (`LastUpdated = '...'` means "that whole day" in
  * TicketSQL, hence the `>= x AND <= x` pair for "this exact second".)
  */
-export function afterKeyQuery(queue: string, at: Date, id: string, timeZone: string): string {
+export function afterKeyQuery(
+  queue: string | readonly string[],
+  at: Date,
+  id: string,
+  timeZone: string,
+): string {
   const second = quote(toRtDateLiteral(at, timeZone));
-  return `Queue = ${quote(queue)} AND (LastUpdated > ${second} OR (LastUpdated >= ${second} AND LastUpdated <= ${second} AND id > ${Number(id)}))`;
+  return `${queueClause(queue)} AND (LastUpdated > ${second} OR (LastUpdated >= ${second} AND LastUpdated <= ${second} AND id > ${Number(id)}))`;
 }
 
 /** Tickets carrying the hub's id, in any queue (a ticket moved elsewhere still counts). */

@@ -8,6 +8,7 @@ import {
   type ConnectorContext,
   ConnectorError,
   isConnectorError,
+  resolveCreateScope,
   type TicketDraft,
   type TicketPatch,
   type TicketRecord,
@@ -52,12 +53,13 @@ export async function createTicket(
   ctx: ConnectorContext<RtConfig>,
   draft: TicketDraft,
 ): Promise<TicketRecord> {
+  const queue = createQueue(ctx, draft);
   const http = rt.createRtHttp(ctx);
   const existing = await rt.searchTickets(http, correlationQuery(draft.hubTicketId), { perPage: 1 });
   const linked = existing.items[0];
   if (linked) return toTicketRecord(linked, ctx.maps, ctx.config.baseUrl);
 
-  const { body, statusAfterCreate } = toRtCreateBody(draft, ctx.config.queue, ctx.maps, CREATABLE_STATUSES);
+  const { body, statusAfterCreate } = toRtCreateBody(draft, queue, ctx.maps, CREATABLE_STATUSES);
   const id = await rt.createTicket(http, body);
   if (statusAfterCreate !== null) await rt.updateTicket(http, id, { Status: statusAfterCreate });
   const record = await readTicket(ctx, http, id);
@@ -73,6 +75,17 @@ export async function createTicket(
     ctx.log.warn({ connectionId: ctx.connectionId, ticket: id }, 'RT did not accept the owner on create');
   }
   return record;
+}
+
+/**
+ * The queue a new ticket goes in. In RT the queue is both where a ticket sits and whose it is, so
+ * `draft.queue` (the area map's pick) wins over `draft.scopeKey`, and either must be inside the
+ * connection's scope; with neither, the single scoped queue or the configured `queue`. Refused
+ * before any request when outside the scope.
+ */
+function createQueue(ctx: ConnectorContext<RtConfig>, draft: TicketDraft): string {
+  const scopeKey = draft.queue ?? draft.scopeKey ?? null;
+  return resolveCreateScope(ctx, { scopeKey }, ctx.config.queue) ?? ctx.config.queue;
 }
 
 /** Which requested changes RT did not apply (it answers 200 with a message when it refuses). */

@@ -11,6 +11,11 @@ import {
   checkSameTimestampAtCursor,
 } from './conformance/pull-race-checks.ts';
 import {
+  checkCreateOutsideScopeRefused,
+  checkCreateUnderScopeKey,
+  checkScopedPull,
+} from './conformance/scope-checks.ts';
+import {
   type CheckTarget,
   ConformanceFailure,
   ConformanceSkip,
@@ -81,6 +86,33 @@ describe('the conformance suite catches broken connectors', () => {
     expect(message).toContain('listCommentsBulk differs from listComments for a ticket with three comments');
   });
 
+  it('a pull that ignores ctx.scopeKeys fails the scoped-pull check', async () => {
+    const message = await failureOf(checkScopedPull(await target({ ignoreScope: true })));
+    expect(message).toMatch(/a pull scoped to "acme" returned tickets .* of customer "globex"/);
+  });
+
+  it('a pull without a server-side filter passes only when it says so and marks every record', async () => {
+    const t = await target({ ignoreScope: true });
+    const declared = {
+      ...t,
+      harness: { ...t.harness, scope: { ...t.harness.scope!, pullFilter: { notServerSide: 'test' } } },
+    };
+    await checkScopedPull(declared);
+  });
+
+  it('a create that ignores draft.scopeKey fails the scope create checks', async () => {
+    const underKey = await failureOf(checkCreateUnderScopeKey(await target({ ignoreDraftScope: true })));
+    expect(underKey).toContain('with draft.scopeKey "globex" returned scopeKey "acme"');
+    const outside = await failureOf(checkCreateOutsideScopeRefused(await target({ ignoreDraftScope: true })));
+    expect(outside).toContain('on a connection scoped to "acme" succeeded');
+  });
+
+  it('a harness without customers skips the scope checks with a reason', async () => {
+    const t = await target({});
+    const { scope: _, ...noScope } = t.harness;
+    await expect(checkScopedPull({ ...t, harness: noScope })).rejects.toBeInstanceOf(ConformanceSkip);
+  });
+
   it('without listCommentsBulk the bulk check skips with a reason', async () => {
     const t = await target({});
     const { listCommentsBulk: _, ...perTicketOnly } = t.connector;
@@ -97,6 +129,9 @@ describe('the conformance suite catches broken connectors', () => {
     await checkCreateIdempotent(good);
     await checkWebhookTampered(good);
     await checkBulkCommentsMatchPerTicket(good);
+    await checkScopedPull(good);
+    await checkCreateUnderScopeKey(good);
+    await checkCreateOutsideScopeRefused(good);
   });
 
   it('a check that needs a missing lever skips with a reason instead of passing', async () => {

@@ -21,6 +21,24 @@ export interface HarnessCapabilities {
   webhookReplayWindow: boolean;
 }
 
+/**
+ * Customers in the backend, for the scope checks: two customer keys with tickets of their own.
+ * A PSA's customers are companies or clients; a helpdesk's are the queue, group, project or
+ * organisation that marks one customer's co-managed tickets (see the connector's README).
+ */
+export interface HarnessScope {
+  /** Two customer keys, as the connector reports them in records' `scopeKey`. */
+  keys: readonly [string, string];
+  /** Create tickets for one customer directly in the backend (as a vendor user would). */
+  seedTicketsIn(scopeKey: string, count: number, opts?: { titlePrefix?: string }): Promise<string[]>;
+  /**
+   * How a scoped pull is narrowed: `'server'` when the vendor API filters by customer, so a pull
+   * scoped to A returns no ticket of B; otherwise the reason the API cannot, and every record must
+   * then carry its own `scopeKey` (the engine drops the others).
+   */
+  pullFilter: 'server' | { notServerSide: string };
+}
+
 export interface ConnectorHarness<C> {
   capabilities: HarnessCapabilities;
   /** A config that points at this backend and authenticates. */
@@ -69,6 +87,8 @@ export interface ConnectorHarness<C> {
   /** An id in the vendor's format that no ticket has. Default `'999999999'`. */
   unknownExternalId?: string;
 
+  /** Customers in the backend for the scope checks; absent: they are skipped with a printed reason. */
+  scope?: HarnessScope;
   /** Canonical values whose vendor mapping must round-trip (defaults to all). */
   roundTrip?: { statuses?: TicketStatus[]; priorities?: TicketPriority[] };
   /** Stop servers and free resources. */

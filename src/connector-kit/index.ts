@@ -34,9 +34,10 @@ export {
   type ConnectorErrorKind,
   isConnectorError,
 } from './errors.ts';
-export type { ConnectorHarness, HarnessCapabilities, HarnessFactory } from './harness.ts';
+export type { ConnectorHarness, HarnessCapabilities, HarnessFactory, HarnessScope } from './harness.ts';
 export { type CreateHttpClientOptions, createHttpClient, createHttpFactory, parseWith } from './http.ts';
 export * from './records.ts';
+export { inScope, resolveCreateScope, scopeIsEmpty } from './scope.ts';
 export {
   getHeader,
   type HmacAlgorithm,

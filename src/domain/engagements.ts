@@ -105,3 +105,30 @@ export async function partiesOfEngagement(db: DbOrTx, engagementId: string) {
     .where(inArray(parties.id, [row.internal, row.msp]));
   return { internal: found.find((p) => p.id === row.internal)!, msp: found.find((p) => p.id === row.msp)! };
 }
+
+/**
+ * The ids of the named engagements among those visible; an unknown or invisible slug is a
+ * BAD_USER_INPUT naming the field, worded the same whether it exists elsewhere or not.
+ */
+export async function engagementIdsBySlug(
+  db: DbOrTx,
+  visible: readonly string[],
+  slugs: readonly string[],
+  field = 'filter.engagement',
+): Promise<string[]> {
+  const rows = await loadEngagements(db, visible);
+  return slugs.map((slug) => {
+    const found = rows.find((e) => e.slug === slug);
+    if (!found) throw badInput(field, `no engagement "${slug}" among yours (see the \`engagements\` query)`);
+    return found.id;
+  });
+}
+
+/** The engagement a new person of this party belongs to: its internal side's, or null for the MSP's people. */
+export async function personEngagementOf(db: DbOrTx, partyId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: engagements.id })
+    .from(engagements)
+    .where(eq(engagements.internalPartyId, partyId));
+  return row?.id ?? null;
+}

@@ -3,9 +3,9 @@ import type { TicketStatus } from '../connector-kit/records.ts';
 import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
 import type { TicketRow } from '../db/schema/index.ts';
-import { parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import { engagements, parties, ticketLinks, tickets } from '../db/schema/index.ts';
 import { badInput } from '../errors.ts';
-import { ticketVisibleTo } from './visibility.ts';
+import { type Sight, ticketInEngagements, ticketVisibleIn, ticketVisibleTo } from './visibility.ts';
 
 export interface TicketFilter {
   status?: TicketStatus[] | null;
@@ -17,6 +17,8 @@ export interface TicketFilter {
   search?: string | null;
   serviceArea?: string[] | null;
   unrouted?: boolean | null;
+  /** Engagement slugs: only tickets of these (still within what the viewer may see). */
+  engagement?: string[] | null;
 }
 
 export const ORDER_FIELDS = ['UPDATED_AT', 'CREATED_AT', 'PRIORITY', 'NUMBER'] as const;
@@ -70,8 +72,16 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function filterConditions(viewerPartyId: string, filter: TicketFilter): SQL[] {
-  const where: SQL[] = [ticketVisibleTo(viewerPartyId)];
+export function filterConditions(sight: Sight, filter: TicketFilter): SQL[] {
+  const where: SQL[] = [ticketVisibleIn(sight)];
+  if (filter.engagement?.length) {
+    where.push(
+      inArray(
+        tickets.engagementId,
+        sql`(select ${engagements.id} from ${engagements} where ${inArray(engagements.slug, filter.engagement)})`,
+      ),
+    );
+  }
   if (filter.status?.length) where.push(inArray(tickets.status, filter.status));
   if (filter.ownerParty) {
     where.push(
@@ -119,7 +129,9 @@ function prepareList(db: Db, order: TicketOrder) {
   return db
     .select()
     .from(tickets)
-    .where(ticketVisibleTo(sql.placeholder('viewer')))
+    .where(
+      and(ticketInEngagements(sql.placeholder('engagements')), ticketVisibleTo(sql.placeholder('viewer'))),
+    )
     .orderBy(dir(column), dir(tickets.id))
     .limit(sql.placeholder('limit'))
     .prepare(`tickets_first_${order.field.toLowerCase()}_${order.direction.toLowerCase()}`);
@@ -147,19 +159,25 @@ const isUnfiltered = (filter: TicketFilter): boolean =>
   !filter.updatedSince &&
   !filter.serviceArea?.length &&
   filter.unrouted == null &&
-  !filter.search?.trim();
+  !filter.search?.trim() &&
+  !filter.engagement?.length;
 
 export async function listTickets(
   db: Db,
-  viewerPartyId: string,
+  sight: Sight,
   args: { filter: TicketFilter; order: TicketOrder; first: number; after?: string | null },
 ): Promise<TicketPage> {
   const rows =
     !args.after && isUnfiltered(args.filter)
       ? await preparedLists(db)
           .get(`${args.order.field}:${args.order.direction}`)!
-          .execute({ viewer: viewerPartyId, limit: args.first + 1 })
-      : await dynamicList(db, viewerPartyId, args);
+          .execute({
+            viewer: sight.partyId,
+            // A Postgres array literal: one text parameter, the same on node-postgres and PGlite.
+            engagements: `{${sight.engagementIds.join(',')}}`,
+            limit: args.first + 1,
+          })
+      : await dynamicList(db, sight, args);
   let total: Promise<number> | null = null;
   return {
     rows: rows.slice(0, args.first),
@@ -168,7 +186,7 @@ export async function listTickets(
       total ??= db
         .select({ n: sql<number>`count(*)::int` })
         .from(tickets)
-        .where(and(...filterConditions(viewerPartyId, args.filter)))
+        .where(and(...filterConditions(sight, args.filter)))
         .then((r) => r[0]?.n ?? 0);
       return total;
     },
@@ -177,12 +195,12 @@ export async function listTickets(
 
 function dynamicList(
   db: Db,
-  viewerPartyId: string,
+  sight: Sight,
   args: { filter: TicketFilter; order: TicketOrder; first: number; after?: string | null },
 ): Promise<TicketRow[]> {
   const { order } = args;
   const column = ORDER_COLUMNS[order.field];
-  const page = filterConditions(viewerPartyId, args.filter);
+  const page = filterConditions(sight, args.filter);
   if (args.after) {
     const [value, id] = decodeCursor(order, args.after);
     const typed =

@@ -6,7 +6,7 @@ type Started = AsyncIterable<ExecutionResult> | ExecutionResult;
 
 /**
  * Shares one subscription execution among every subscriber that would see the same result:
- * same party and role (everything visibility and auth depend on), same document, operation
+ * same party, role and engagements (everything visibility and auth depend on), same document, operation
  * name and variables. The first subscriber of a group starts the real subscription; each
  * event's selection is then resolved once for the group and the result handed to all members.
  * The group ends its source when its last member leaves; a failed start (validation, bad

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CommentRow, TicketRow } from '../db/schema/index.ts';
 import { comments } from '../db/schema/index.ts';
 import { addComment } from '../domain/ticket-store.ts';
-import { canSeeTicket } from '../domain/visibility.ts';
+import { canSee } from '../domain/visibility.ts';
 import { actorOf } from './actor.ts';
 import { builder } from './builder.ts';
 import { CommentVisibilityEnum } from './enums.ts';
@@ -34,7 +34,7 @@ builder.node(CommentRef, {
     const visible = await Promise.all(
       rows.map(async (c) => {
         const ticket = await ctx.loaders.ticket.load(c.ticketId);
-        return ticket && canSeeTicket(ctx.viewer.partyId, ticket) ? c : null;
+        return ticket && canSee(ctx.viewer, ticket) ? c : null;
       }),
     );
     return ids.map((id) => visible.find((c) => c?.id === id) ?? null);

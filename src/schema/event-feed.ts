@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { ticketEvents, tickets } from '../db/schema/index.ts';
-import { eventVisibleTo, ticketVisibleTo } from '../domain/visibility.ts';
+import { eventVisibleTo, ticketVisibleIn } from '../domain/visibility.ts';
 import { badInput } from '../errors.ts';
 import { builder } from './builder.ts';
 import { TicketEventTypeEnum } from './enums.ts';
@@ -11,7 +11,7 @@ builder.queryField('recentEvents', (t) =>
   t.connection({
     type: TicketEventRef,
     description:
-      'Changes across every ticket your party may see, newest first. `sinceId` returns only events after that id: a client that lost its subscription catches up with it.',
+      'Changes across every ticket your token may see, newest first. `sinceId` returns only events after that id: a client that lost its subscription catches up with it.',
     args: {
       types: t.arg({ type: [TicketEventTypeEnum], required: false }),
       sinceId: t.arg.string({
@@ -30,7 +30,7 @@ builder.queryField('recentEvents', (t) =>
         .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
         .where(
           and(
-            ticketVisibleTo(ctx.viewer.partyId),
+            ticketVisibleIn(ctx.viewer),
             eventVisibleTo(ctx.viewer.partyId),
             args.types?.length ? inArray(ticketEvents.type, args.types) : undefined,
             since !== null ? gt(ticketEvents.id, since) : undefined,

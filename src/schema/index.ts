@@ -1,6 +1,7 @@
 import { builder } from './builder.ts';
 import './enums.ts';
 import './party.ts';
+import './engagement.ts';
 import './person.ts';
 import './viewer.ts';
 import './ticket.ts';

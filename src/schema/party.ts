@@ -1,6 +1,7 @@
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import type { PartyRow } from '../db/schema/index.ts';
 import { parties } from '../db/schema/index.ts';
+import { partyVisibleIn } from '../domain/people-visibility.ts';
 import { builder } from './builder.ts';
 import { PartyKindEnum } from './enums.ts';
 import { UUID } from './global-id.ts';
@@ -8,11 +9,18 @@ import { UUID } from './global-id.ts';
 export const PartyRef = builder.objectRef<PartyRow>('Party');
 
 builder.node(PartyRef, {
-  description: 'One side of the engagement: the internal IT team or the MSP.',
+  description:
+    "One side of an engagement: a customer's internal IT team, or the MSP (a side of all its engagements).",
   id: { resolve: (p) => p.id },
   loadMany: async (ids, ctx) => {
     const valid = ids.filter((id) => UUID.test(id));
-    const rows = valid.length ? await ctx.db.select().from(parties).where(inArray(parties.id, valid)) : [];
+    // Another customer's party is null here, like a random id.
+    const rows = valid.length
+      ? await ctx.db
+          .select()
+          .from(parties)
+          .where(and(inArray(parties.id, valid), partyVisibleIn(ctx.viewer)))
+      : [];
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   },
   fields: (t) => ({
@@ -25,7 +33,8 @@ builder.node(PartyRef, {
 builder.queryField('parties', (t) =>
   t.field({
     type: [PartyRef],
-    description: 'Every party in this hub.',
-    resolve: (_root, _args, ctx) => ctx.db.select().from(parties).orderBy(asc(parties.slug)),
+    description: "Your party and the parties of your engagements (never another customer's team).",
+    resolve: (_root, _args, ctx) =>
+      ctx.db.select().from(parties).where(partyVisibleIn(ctx.viewer)).orderBy(asc(parties.slug)),
   }),
 );

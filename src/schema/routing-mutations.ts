@@ -13,13 +13,16 @@ import {
   setConnectionAreaMap,
 } from '../domain/routing/admin.ts';
 import type { AreaMap } from '../domain/routing/area-map.ts';
+import { routeTicket } from '../domain/routing/store.ts';
 import type { RuleGap } from '../domain/routing/validate.ts';
+import { lockVisibleTicket } from '../domain/ticket-store.ts';
 import { AppError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { TicketPriorityEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
 import { engagementArg } from './routing-engagement.ts';
 import { BusinessHoursConditionEnum, RoutingRuleRef, RuleGapRef, ServiceAreaRef } from './routing-types.ts';
+import { TicketPayload } from './ticket-mutations.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write a calendar day as YYYY-MM-DD, e.g. 2027-01-01');
 
@@ -164,6 +167,21 @@ async function ruleEngagement(ctx: Parameters<typeof engagementArg>[0], globalId
 }
 
 builder.mutationFields((t) => ({
+  rerouteTicket: t.field({
+    type: TicketPayload,
+    description:
+      'Puts the ticket back under the matrix: the rule matching it now sets the owner, even after a manual hand-off or escalation.',
+    authScopes: { agent: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = parseId(String(args.id), 'Ticket', 'id');
+      const ticket = await ctx.db.transaction(async (tx) => {
+        const current = await lockVisibleTicket(tx, ctx.viewer, id);
+        return routeTicket(tx, current, ctx.hooks, new Date(), true);
+      });
+      return { ticket };
+    },
+  }),
   createServiceArea: t.field({
     type: ServiceAreaRef,
     authScopes: { admin: true },

@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { filter, pipe } from 'graphql-yoga';
 import type { TicketEventRow } from '../db/schema/index.ts';
 import { parties } from '../db/schema/index.ts';
-import { canSeeEvent, canSeeTicket } from '../domain/visibility.ts';
+import { engagementIdsBySlug } from '../domain/engagements.ts';
+import { partyVisibleIn } from '../domain/people-visibility.ts';
+import { canSee, canSeeEvent } from '../domain/visibility.ts';
 import { badInput } from '../errors.ts';
 import type { DispatchedEvent } from '../pubsub.ts';
 import { builder } from './builder.ts';
@@ -20,6 +22,10 @@ const TicketEventFilter = builder.inputType('TicketEventFilter', {
       description: 'Party slug of the ticket owner after the change.',
     }),
     types: t.field({ type: [TicketEventTypeEnum], required: false }),
+    engagement: t.stringList({
+      required: false,
+      description: 'Engagement slugs: only changes to their tickets (within what you may see).',
+    }),
   }),
 });
 
@@ -34,17 +40,25 @@ builder.subscriptionField('ticketEvents', (t) =>
       const ticketId = f.ticketId ? parseId(String(f.ticketId), 'Ticket', 'filter.ticketId') : null;
       let ownerPartyId: string | null = null;
       if (f.ownerParty) {
-        const [party] = await ctx.db.select().from(parties).where(eq(parties.slug, f.ownerParty));
+        const [party] = await ctx.db
+          .select()
+          .from(parties)
+          .where(and(eq(parties.slug, f.ownerParty), partyVisibleIn(ctx.viewer)));
         if (!party) throw badInput('filter.ownerParty', `no party with slug "${f.ownerParty}"`);
         ownerPartyId = party.id;
       }
       const types = f.types?.length ? new Set(f.types) : null;
-      const partyId = ctx.viewer.partyId;
+      const engagementIds = f.engagement?.length
+        ? new Set(await engagementIdsBySlug(ctx.db, ctx.viewer.engagementIds, f.engagement))
+        : null;
+      const viewer = ctx.viewer;
+      const partyId = viewer.partyId;
       return pipe(
         ctx.pubsub.subscribe('ticketEvent'),
         filter(
           ({ event, ticket }: DispatchedEvent) =>
-            canSeeTicket(partyId, ticket) &&
+            canSee(viewer, ticket) &&
+            (!engagementIds || engagementIds.has(ticket.engagementId)) &&
             canSeeEvent(partyId, event) &&
             (!ticketId || ticket.id === ticketId) &&
             (!ownerPartyId || ticket.ownerPartyId === ownerPartyId) &&

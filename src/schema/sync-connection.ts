@@ -2,8 +2,10 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import type { ConnectionRow } from '../db/schema/index.ts';
 import { connections, syncOutbox } from '../db/schema/index.ts';
+import { loadEngagements } from '../domain/engagements.ts';
 import { AppError } from '../errors.ts';
 import { builder } from './builder.ts';
+import { EngagementRef } from './engagement.ts';
 import { PartyRef } from './party.ts';
 import { TicketLinkRef } from './ticket-link.ts';
 
@@ -38,6 +40,16 @@ SyncHealthRef.implement({
     backfillDone: t.exposeBoolean('backfillDone'),
     backfillFetched: t.exposeInt('backfillFetched'),
     backfillTotal: t.exposeInt('backfillTotal', { nullable: true }),
+    outOfScopeRecords: t.exposeInt('outOfScopeCount', {
+      description:
+        "Records read from the tool that belong to no engagement it serves (another customer's company...): dropped, never stored.",
+    }),
+    outOfScopeAt: t.expose('outOfScopeAt', { type: 'DateTime', nullable: true }),
+    outOfScopeLastKey: t.exposeString('outOfScopeLastKey', {
+      nullable: true,
+      description:
+        "The tool's customer key of the last dropped record: map it in the connections file if it is yours.",
+    }),
   }),
 });
 
@@ -52,6 +64,15 @@ SyncConnectionRef.implement({
     party: t.field({
       type: PartyRef,
       resolve: async (c, _a, ctx) => (await ctx.loaders.party.load(c.partyId))!,
+    }),
+    engagements: t.field({
+      type: [EngagementRef],
+      description: 'The engagements this connection serves (those your token may see).',
+      resolve: (c, _a, ctx) =>
+        loadEngagements(
+          ctx.db,
+          servedBy(c).filter((id) => ctx.viewer.engagementIds.includes(id)),
+        ),
     }),
     paused: t.exposeBoolean('paused'),
     health: t.field({ type: SyncHealthRef, resolve: (c) => c }),
@@ -69,15 +90,30 @@ builder.queryField('syncConnections', (t) =>
   t.field({
     type: [SyncConnectionRef],
     authScopes: { admin: true },
-    description: "Every configured connection, both parties', with health. Admins only.",
-    resolve: (_r, _a, ctx) => ctx.db.select().from(connections).orderBy(asc(connections.id)),
+    description: "Every connection serving one of your engagements, both parties', with health. Admins only.",
+    resolve: async (_r, _a, ctx) =>
+      (await ctx.db.select().from(connections).orderBy(asc(connections.id))).filter((c) => serves(ctx, c)),
   }),
 );
+
+/** The engagements a connection serves: its one, or every value of its customer map. */
+function servedBy(c: ConnectionRow): string[] {
+  return c.engagementMap
+    ? [...new Set(Object.values(c.engagementMap))]
+    : c.engagementId
+      ? [c.engagementId]
+      : [];
+}
+
+/** Whether the viewer may know of the connection: it serves one of the viewer's engagements. */
+function serves(ctx: Context, c: ConnectionRow): boolean {
+  return servedBy(c).some((id) => ctx.viewer.engagementIds.includes(id));
+}
 
 /** Admin actions act on the admin's own party's connections only. */
 async function ownConnection(ctx: Context, id: string): Promise<ConnectionRow> {
   const [row] = await ctx.db.select().from(connections).where(eq(connections.id, id));
-  if (!row || !ctx.sync?.runtime(id))
+  if (!row || !ctx.sync?.runtime(id) || !serves(ctx, row))
     throw new AppError('NOT_FOUND', `No connection "${id}" is configured on this hub.`);
   if (row.partyId !== ctx.viewer.partyId) {
     throw new AppError('FORBIDDEN', `Connection "${id}" belongs to another party; its admins manage it.`);

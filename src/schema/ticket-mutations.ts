@@ -7,7 +7,8 @@ import { parties, people } from '../db/schema/index.ts';
 import type { TicketChangeSet } from '../domain/changes.ts';
 import { isOpenStatus } from '../domain/changes.ts';
 import { isPartyOf, loadEngagements, pickEngagement } from '../domain/engagements.ts';
-import { personVisibleIn } from '../domain/people-visibility.ts';
+import { partyVisibleIn, personVisibleIn } from '../domain/people-visibility.ts';
+import { checkServiceArea } from '../domain/routing/admin.ts';
 import { changeTicket, createTicket } from '../domain/ticket-store.ts';
 import { AppError, badInput } from '../errors.ts';
 import { actorOf } from './actor.ts';
@@ -21,12 +22,16 @@ const title = z.string().trim().min(1, 'must not be empty').max(500, 'at most 50
 const description = z.string().max(65_536, 'at most 65536 characters');
 const serviceArea = z.string().trim().max(100, 'at most 100 characters');
 
-const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').implement({
+export const TicketPayload = builder.objectRef<{ ticket: TicketRow }>('TicketPayload').implement({
   fields: (t) => ({ ticket: t.field({ type: TicketRef, resolve: (p) => p.ticket }) }),
 });
 
+/** A party the viewer may see; another customer's party reads exactly like an unknown slug. */
 async function partyBySlug(ctx: Context, slug: string, field: string) {
-  const [row] = await ctx.db.select().from(parties).where(eq(parties.slug, slug));
+  const [row] = await ctx.db
+    .select()
+    .from(parties)
+    .where(and(eq(parties.slug, slug), partyVisibleIn(ctx.viewer)));
   if (!row) throw badInput(field, `no party with slug "${slug}" (see the \`parties\` query)`);
   return row;
 }
@@ -137,6 +142,7 @@ builder.mutationFields((t) => ({
       const requester = input.requesterId
         ? await personById(ctx, String(input.requesterId), 'input.requesterId')
         : null;
+      await checkServiceArea(ctx.db, engagement.id, input.serviceArea, 'input.serviceArea');
       const { ticket } = await createTicket(
         ctx.db,
         actorOf(ctx.viewer),
@@ -166,6 +172,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateTicketInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const id = parseId(String(input.id), 'Ticket', 'input.id');
+      const seen = input.serviceArea ? await ctx.loaders.ticket.load(id) : null;
+      if (seen) await checkServiceArea(ctx.db, seen.engagementId, input.serviceArea, 'input.serviceArea');
       const { ticket } = await changeTicket(
         ctx.db,
         actorOf(ctx.viewer),

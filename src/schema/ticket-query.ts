@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TicketRow } from '../db/schema/index.ts';
 import { encodeCursor, listTickets, type TicketOrder } from '../domain/ticket-queries.ts';
-import { canSeeTicket } from '../domain/visibility.ts';
+import { canSee } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
 import { OrderDirectionEnum, TicketOrderFieldEnum, TicketStatusEnum } from './enums.ts';
 import { parseId } from './global-id.ts';
@@ -33,6 +33,10 @@ const TicketFilterInput = builder.inputType('TicketFilter', {
       required: false,
       description: 'Only tickets no matrix rule covers (true) or only routed ones (false).',
     }),
+    engagement: t.stringList({
+      required: false,
+      description: 'Engagement slugs, e.g. `["acme"]`: only their tickets (within what you may see).',
+    }),
     search: t.string({
       required: false,
       description: 'Case-insensitive text in title or description.',
@@ -52,7 +56,8 @@ builder.queryFields((t) => ({
   tickets: t.connection(
     {
       type: TicketRef,
-      description: 'Tickets your party can see: its own and the shared ones. Newest change first by default.',
+      description:
+        "Tickets your token can see: in its engagements, your party's own and the shared ones. Newest change first by default.",
       args: {
         filter: t.arg({ type: TicketFilterInput, required: false }),
         orderBy: t.arg({ type: TicketOrderInput, required: false }),
@@ -61,7 +66,7 @@ builder.queryFields((t) => ({
         const filter = args.filter ?? {};
         const order = args.orderBy ?? { field: 'UPDATED_AT' as const, direction: 'DESC' as const };
         const first = pageSize(args.first);
-        const page = await listTickets(ctx.db, ctx.viewer.partyId, {
+        const page = await listTickets(ctx.db, ctx.viewer, {
           filter: {
             ...filter,
             assigneeId: filter.assigneeId
@@ -106,7 +111,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const id = parseId(String(args.id), 'Ticket');
       const row = await ctx.loaders.ticket.load(id);
-      return row && canSeeTicket(ctx.viewer.partyId, row) ? row : null;
+      return row && canSee(ctx.viewer, row) ? row : null;
     },
   }),
 }));

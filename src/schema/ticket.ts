@@ -1,8 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import type { TicketRow } from '../db/schema/index.ts';
 import { tickets } from '../db/schema/index.ts';
-import { canSeeTicket } from '../domain/visibility.ts';
+import { canSee } from '../domain/visibility.ts';
 import { builder } from './builder.ts';
+import { EngagementRef } from './engagement.ts';
 import { TicketPriorityEnum, TicketStatusEnum } from './enums.ts';
 import { UUID } from './global-id.ts';
 import { PartyRef } from './party.ts';
@@ -21,12 +22,22 @@ builder.node(TicketRef, {
     const rows = valid.length ? await ctx.db.select().from(tickets).where(inArray(tickets.id, valid)) : [];
     return ids.map((id) => {
       const row = rows.find((r) => r.id === id);
-      return row && canSeeTicket(ctx.viewer.partyId, row) ? row : null;
+      return row && canSee(ctx.viewer, row) ? row : null;
     });
   },
   fields: (t) => ({
     number: t.exposeInt('number'),
-    key: t.string({ description: 'Display key, e.g. HUB-42.', resolve: (r) => `HUB-${r.number}` }),
+    key: t.string({
+      description:
+        "Display key: the engagement's key prefix and the number, e.g. ACME-42 (HUB-42 on a one-customer hub).",
+      resolve: async (r, _a, ctx) =>
+        `${(await ctx.loaders.engagement.load(r.engagementId))?.keyPrefix ?? 'HUB'}-${r.number}`,
+    }),
+    engagement: t.field({
+      type: EngagementRef,
+      description: 'The customer relationship the ticket belongs to.',
+      resolve: async (r, _a, ctx) => (await ctx.loaders.engagement.load(r.engagementId))!,
+    }),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     status: t.field({ type: TicketStatusEnum, resolve: (r) => r.status }),

@@ -1,5 +1,7 @@
 import type { Viewer } from '../auth/tokens.ts';
+import { loadEngagements } from '../domain/engagements.ts';
 import { builder } from './builder.ts';
+import { EngagementRef } from './engagement.ts';
 import { RoleEnum } from './enums.ts';
 import { PartyRef } from './party.ts';
 
@@ -13,6 +15,11 @@ ViewerRef.implement({
     party: t.field({
       type: PartyRef,
       resolve: async (v, _a, ctx) => (await ctx.loaders.party.load(v.partyId))!,
+    }),
+    engagements: t.field({
+      type: [EngagementRef],
+      description: 'The engagements this token may see (for MSP users: what the engagement switcher offers).',
+      resolve: (v, _a, ctx) => loadEngagements(ctx.db, v.engagementIds),
     }),
   }),
 });

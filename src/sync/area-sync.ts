@@ -46,7 +46,10 @@ export async function syncAreaIn(
   record: TicketRecord,
   hooks: WriteHooks,
 ): Promise<void> {
-  const seen = areaOf(await loadAreaEntries(tx, rt.id), record);
+  const entries = await loadAreaEntries(tx, rt.id);
+  // Without a map the hub keeps its own area after creation, as it always did.
+  if (!entries) return;
+  const seen = areaOf(entries, record);
   const next: TicketChangeSet = {};
   if (seen.serviceArea !== link.remoteArea && seen.serviceArea !== null) next.serviceArea = seen.serviceArea;
   if (seen.category !== link.remoteCategory && seen.category !== null) next.category = seen.category;

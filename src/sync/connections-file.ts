@@ -9,6 +9,7 @@ import {
   type AreaMap,
   AreaMapSchema,
   areaMapProblems,
+  entryPath,
   toAreaMapEntries,
 } from '../domain/routing/area-map.ts';
 
@@ -179,10 +180,11 @@ export function parseConnections(
         resolved[key] = value;
       }
     }
-    for (const p of entry.areaMap
-      ? areaMapProblems(toAreaMapEntries(entry.areaMap), null, knownQueuesOf(entry.settings, entry.areaMap))
-      : []) {
-      problems.push(`${at}.areaMap.${p.field.replace(/^entries/, '')}: ${p.message}`);
+    if (entry.areaMap) {
+      const entries = toAreaMapEntries(entry.areaMap);
+      for (const p of areaMapProblems(entries, null, knownQueuesOf(entry.settings, entry.areaMap))) {
+        problems.push(`${at}.areaMap.${entryPath(entries, p, 'record')}: ${p.message}`);
+      }
     }
     const config = connector.configSchema.safeParse(resolved);
     if (!config.success) {

@@ -7,7 +7,7 @@ import { toToolQueue } from '../domain/routing/area-map.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSee } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
-import { loadAreaEntries } from './area-sync.ts';
+import { areaOf, loadAreaEntries } from './area-sync.ts';
 import { externalIdFor } from './people.ts';
 import { desiredState, differingFields, sameInTool, stateFromRecord, toPatch } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
@@ -53,6 +53,7 @@ async function deliverTicket(
   const maps = rt.ctx.maps;
 
   if (!link) {
+    const areaEntries = await loadAreaEntries(db, rt.id);
     let record = await rt.connector.createTicket(rt.ctx, {
       hubTicketId: ticket.id,
       title: ticket.title,
@@ -61,7 +62,7 @@ async function deliverTicket(
       priority: ticket.priority,
       assigneeExternalId: desired.assignee,
       requesterEmail: null,
-      queue: toToolQueue((await loadAreaEntries(db, rt.id)) ?? [], ticket.serviceArea),
+      queue: toToolQueue(areaEntries ?? [], ticket.serviceArea),
       scopeKey: scopeKeyFor(rt.scope, ticket.engagementId),
     });
     // Some tools ignore fields at creation (a status, an owner): set what did not stick.
@@ -77,6 +78,9 @@ async function deliverTicket(
         externalId: record.externalId,
         externalUrl: record.externalUrl ?? null,
         remoteState: { ...stateFromRecord(record), ...pick(desired, missing) },
+        // Where the tool filed it is the baseline: only a later move there re-areas the ticket.
+        remoteArea: areaEntries ? areaOf(areaEntries, record).serviceArea : null,
+        remoteCategory: record.category ?? null,
         remoteUpdatedAt: record.updatedAt,
         commentsSyncedAt: now,
         lastSyncedAt: now,

@@ -3,6 +3,7 @@ import type { PersonRef } from '../connector-kit/records.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { PersonRow } from '../db/schema/index.ts';
 import { people, personIdentities } from '../db/schema/index.ts';
+import { personEngagementOf } from '../domain/engagements.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 
 /**
@@ -30,7 +31,12 @@ export async function resolveInboundPerson(
   if (!person) {
     [person] = await db
       .insert(people)
-      .values({ partyId: rt.partyId, name: ref.name || email || `${rt.id}:${ref.externalId}`, email })
+      .values({
+        partyId: rt.partyId,
+        engagementId: await personEngagementOf(db, rt.partyId),
+        name: ref.name || email || `${rt.id}:${ref.externalId}`,
+        email,
+      })
       .onConflictDoNothing()
       .returning();
     if (!person && email) [person] = await db.select().from(people).where(eq(people.email, email));

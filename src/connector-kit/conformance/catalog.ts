@@ -23,6 +23,12 @@ import {
   checkSameTimestampAtCursor,
 } from './pull-race-checks.ts';
 import { checkRateLimitRetried } from './rate-limit-checks.ts';
+import {
+  checkCreateOutsideScopeRefused,
+  checkCreateUnderScopeKey,
+  checkGetTicketScopeKey,
+  checkScopedPull,
+} from './scope-checks.ts';
 import type { Check } from './support.ts';
 import {
   checkWebhookMissingHeaders,
@@ -110,6 +116,21 @@ export const CONFORMANCE_GROUPS: CheckGroup[] = [
       { name: 'round trip: every priority written is read back', run: checkPriorityRoundTrip },
       { name: 'round trip: assignee set to each person, then cleared', run: checkAssigneeRoundTrip },
       { name: 'round trip: title', run: checkTitleRoundTrip },
+    ],
+  },
+  {
+    title: 'connection scope (customers)',
+    checks: [
+      {
+        name: 'a pull scoped to customer A returns A and nothing of B (or B marked as B)',
+        run: checkScopedPull,
+      },
+      { name: 'getTicket gives each ticket its customer as scopeKey', run: checkGetTicketScopeKey },
+      { name: 'createTicket lands under draft.scopeKey', run: checkCreateUnderScopeKey },
+      {
+        name: 'createTicket outside the scope is refused, non-retryable, nothing written',
+        run: checkCreateOutsideScopeRefused,
+      },
     ],
   },
   {

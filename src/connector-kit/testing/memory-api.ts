@@ -16,6 +16,8 @@ export const MemTicketSchema = z.object({
   urgency: z.string(),
   owner: z.string().nullable(),
   xref: z.string().nullable(),
+  customer: z.string(),
+  kind: z.string().nullable(),
   created: z.coerce.date(),
   updated: z.coerce.date(),
 });
@@ -57,6 +59,8 @@ export interface ListParams {
   updated_after?: string;
   after_id?: number;
   xref?: string;
+  /** Comma-separated customers: the server-side scope filter. */
+  customer?: string;
   offset?: number;
   limit: number;
 }

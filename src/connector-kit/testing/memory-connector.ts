@@ -9,6 +9,7 @@ import { defineConnector } from '../contract.ts';
 import { ConnectorError, isConnectorError } from '../errors.ts';
 import { parseWith } from '../http.ts';
 import type { CommentRecord } from '../records.ts';
+import { resolveCreateScope, scopeIsEmpty } from '../scope.ts';
 import { getHeader, verifyHmac, withinReplayWindow } from '../signatures.ts';
 import * as api from './memory-api.ts';
 import {
@@ -35,6 +36,10 @@ export interface MemoryVariant {
   offsetPaging?: boolean;
   /** `listCommentsBulk` gives each ticket's comments newest first, unlike `listComments`. */
   bulkNewestFirst?: boolean;
+  /** Pull the whole tool whatever `ctx.scopeKeys` says (while claiming a server-side filter). */
+  ignoreScope?: boolean;
+  /** Create under the config's default customer, ignoring `draft.scopeKey` and the scope. */
+  ignoreDraftScope?: boolean;
 }
 
 const REPLAY_WINDOW_MS = 5 * 60_000;
@@ -64,8 +69,11 @@ export function createMemoryConnector(variant: MemoryVariant = {}) {
     },
 
     async *pullTickets(ctx, cursor) {
+      if (scopeIsEmpty(ctx) && !variant.ignoreScope) return;
       const http = api.memoryClient(ctx);
-      let params: api.ListParams = { limit: ctx.config.pageSize };
+      // The server-side scope filter, kept on every page's query.
+      const customer = ctx.scopeKeys && !variant.ignoreScope ? { customer: ctx.scopeKeys.join(',') } : {};
+      let params: api.ListParams = { limit: ctx.config.pageSize, ...customer };
       if (cursor)
         params = variant.exclusiveCursor
           ? { ...params, updated_after: cursor }
@@ -83,11 +91,21 @@ export function createMemoryConnector(variant: MemoryVariant = {}) {
         if (!page.has_more || !last) return;
         // Keyset on (updated, id): a page boundary inside one timestamp loses nothing, and a ticket
         // moving to the end mid-pull cannot shift unseen tickets backwards.
-        params = { limit: ctx.config.pageSize, updated_since: last.updated.toISOString(), after_id: last.id };
+        params = {
+          limit: ctx.config.pageSize,
+          ...customer,
+          updated_since: last.updated.toISOString(),
+          after_id: last.id,
+        };
         if (variant.timestampOnlyPaging)
-          params = { limit: ctx.config.pageSize, updated_after: last.updated.toISOString() };
+          params = { limit: ctx.config.pageSize, ...customer, updated_after: last.updated.toISOString() };
         if (variant.offsetPaging)
-          params = { limit: ctx.config.pageSize, updated_since: cursor ?? undefined, offset: fetched };
+          params = {
+            limit: ctx.config.pageSize,
+            ...customer,
+            updated_since: cursor ?? undefined,
+            offset: fetched,
+          };
       }
     },
 
@@ -97,6 +115,10 @@ export function createMemoryConnector(variant: MemoryVariant = {}) {
     },
 
     async createTicket(ctx, draft) {
+      // Before any request: a create outside the connection's customers writes nothing.
+      const customer = variant.ignoreDraftScope
+        ? (ctx.config.defaultCustomer ?? null)
+        : resolveCreateScope(ctx, draft, ctx.config.defaultCustomer ?? null);
       const http = api.memoryClient(ctx);
       if (!variant.forgetCorrelation) {
         const existing = await api.listTickets(http, { xref: draft.hubTicketId, limit: 1 });
@@ -109,6 +131,7 @@ export function createMemoryConnector(variant: MemoryVariant = {}) {
         urgency: ctx.maps.priority.fromCanonical[draft.priority],
         owner: draft.assigneeExternalId,
         xref: draft.hubTicketId,
+        ...(customer ? { customer } : {}),
       });
       return toTicketRecord(ctx, created);
     },

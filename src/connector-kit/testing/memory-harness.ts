@@ -7,7 +7,7 @@ import type { ConnectorHarness } from '../harness.ts';
 import { hmac } from '../signatures.ts';
 import type { MemoryConfig } from './memory-connector.ts';
 import { startMemoryServer } from './memory-server.ts';
-import { MEMORY_USERS, MemoryVendor } from './memory-vendor.ts';
+import { MEMORY_CUSTOMERS, MEMORY_USERS, MemoryVendor } from './memory-vendor.ts';
 
 const TOKEN = 'mem-token-5f3c9a';
 const WEBHOOK_SECRET = 'mem-whsec-8e21b7';
@@ -42,6 +42,17 @@ export async function createMemoryHarness(): Promise<ConnectorHarness<MemoryConf
     assignableExternalIds: [MEMORY_USERS[0], MEMORY_USERS[1]],
     secrets: [TOKEN, WEBHOOK_SECRET, 'mem-token-wrong-71d0'],
     pageSize: PAGE_SIZE,
+    scope: {
+      keys: [MEMORY_CUSTOMERS[0], MEMORY_CUSTOMERS[1]],
+      pullFilter: 'server',
+      async seedTicketsIn(customer, count, opts) {
+        return Array.from({ length: count }, () => {
+          seeded += 1;
+          const subject = `${opts?.titlePrefix ?? 'seeded'} #${seeded}`;
+          return String(vendor.create({ subject, customer }).id);
+        });
+      },
+    },
 
     async seedTickets(count, opts) {
       return Array.from({ length: count }, () => {

@@ -12,6 +12,11 @@ export const MemoryConfigSchema = z.object({
   apiToken: z.string().min(1).describe('secret: an API token'),
   webhookSecret: z.string().min(8).describe('secret: the shared webhook signing secret'),
   pageSize: z.number().int().min(1).max(100).default(50).describe('Tickets per list page, e.g. 50'),
+  defaultCustomer: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The customer a ticket is created under when the hub names none, e.g. acme'),
 });
 export type MemoryConfig = z.infer<typeof MemoryConfigSchema>;
 
@@ -52,6 +57,8 @@ export function toTicketRecord(ctx: ConnectorContext<MemoryConfig>, t: MemTicket
     rawStatus: t.state,
     priority: ctx.maps.priority.toCanonical[t.urgency] ?? 'MEDIUM',
     assignee: t.owner ? { externalId: t.owner } : null,
+    category: t.kind,
+    scopeKey: t.customer,
     correlationId: t.xref,
     createdAt: t.created,
     updatedAt: t.updated,

@@ -31,6 +31,8 @@ export function toWireTicket(t: MemoryTicket) {
     urgency: t.urgency,
     owner: t.owner,
     xref: t.xref,
+    customer: t.customer,
+    kind: t.kind,
     created: t.created.toISOString(),
     updated: t.updated.toISOString(),
   };
@@ -97,6 +99,9 @@ function route(vendor: MemoryVendor, method: string, url: URL, body: unknown): R
   if (parts.length === 2 && method === 'GET') return listTickets(vendor, url.searchParams);
   if (parts.length === 2 && method === 'POST') {
     if (typeof input.subject !== 'string') return { status: 422, body: { error: 'subject is required' } };
+    if (input.customer !== undefined && (typeof input.customer !== 'string' || input.customer === '')) {
+      return { status: 422, body: { error: 'customer must be a non-empty string' } };
+    }
     return { status: 201, body: { ticket: toWireTicket(vendor.create(fieldsFrom(input))) } };
   }
   const ticket = vendor.tickets.get(id);
@@ -131,6 +136,8 @@ function listTickets(vendor: MemoryVendor, params: URLSearchParams): Reply {
     updatedAfter: date('updated_after'),
     afterId: params.has('after_id') ? Number(params.get('after_id')) : undefined,
     xref: params.get('xref') ?? undefined,
+    // `customer=a,b`: the scope filter; an empty value matches no customer.
+    customers: params.has('customer') ? params.get('customer')!.split(',').filter(Boolean) : undefined,
     offset: params.has('offset') ? Number(params.get('offset')) : undefined,
     limit: Math.min(Number(params.get('limit') ?? 50), 100),
   });
@@ -143,7 +150,8 @@ function fieldsFrom(input: Record<string, unknown>): MemoryTicketFields {
   for (const key of ['subject', 'state', 'urgency'] as const) {
     if (typeof input[key] === 'string') fields[key] = input[key];
   }
-  for (const key of ['body', 'owner', 'xref'] as const) {
+  if (typeof input.customer === 'string' && input.customer !== '') fields.customer = input.customer;
+  for (const key of ['body', 'owner', 'xref', 'kind'] as const) {
     if (typeof input[key] === 'string' || input[key] === null) fields[key] = input[key];
   }
   return fields;

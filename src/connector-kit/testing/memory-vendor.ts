@@ -23,13 +23,17 @@ export interface MemoryTicket {
   owner: string | null;
   /** The hub's ticket id, when the hub created or linked this ticket. */
   xref: string | null;
+  /** The customer the ticket belongs to (the records' `scopeKey`). */
+  customer: string;
+  /** The ticket's type (the records' `category`). */
+  kind: string | null;
   created: Date;
   updated: Date;
   comments: MemoryComment[];
 }
 
 export type MemoryTicketFields = Partial<
-  Pick<MemoryTicket, 'subject' | 'body' | 'state' | 'urgency' | 'owner' | 'xref'>
+  Pick<MemoryTicket, 'subject' | 'body' | 'state' | 'urgency' | 'owner' | 'xref' | 'customer' | 'kind'>
 >;
 
 export interface ListQuery {
@@ -40,12 +44,20 @@ export interface ListQuery {
   /** Keyset continuation: with `updatedSince`, skip tickets at exactly that time with id <= afterId. */
   afterId?: number;
   xref?: string;
+  /** Only these customers' tickets (the server-side scope filter). */
+  customers?: readonly string[];
   /** Offset pagination, as many vendors offer it (and as it goes wrong when rows move). */
   offset?: number;
   limit: number;
 }
 
 export const MEMORY_USERS = ['u-alice', 'u-bob', 'u-carol'] as const;
+
+/**
+ * Customers the harness seeds; any non-empty name is accepted (tests make up their own). A ticket
+ * created without one belongs to the first.
+ */
+export const MEMORY_CUSTOMERS = ['acme', 'globex', 'initech'] as const;
 
 export class MemoryVendor {
   readonly tickets = new Map<number, MemoryTicket>();
@@ -71,6 +83,8 @@ export class MemoryVendor {
       urgency: fields.urgency ?? '3',
       owner: fields.owner ?? null,
       xref: fields.xref ?? null,
+      customer: fields.customer ?? MEMORY_CUSTOMERS[0],
+      kind: fields.kind ?? null,
       created: at,
       updated: at,
       comments: [],
@@ -100,6 +114,7 @@ export class MemoryVendor {
   list(query: ListQuery): { items: MemoryTicket[]; hasMore: boolean } {
     const matching = [...this.tickets.values()]
       .filter((t) => query.xref === undefined || t.xref === query.xref)
+      .filter((t) => query.customers === undefined || query.customers.includes(t.customer))
       .filter((t) => query.updatedAfter === undefined || t.updated > query.updatedAfter)
       .filter((t) => {
         if (query.updatedSince === undefined) return true;

@@ -15,7 +15,7 @@ import {
   serviceAreas,
 } from '../../db/schema/index.ts';
 import { AppError, badInput } from '../../errors.ts';
-import { type AreaMap, areaMapProblems, toAreaMapEntries } from './area-map.ts';
+import { type AreaMap, areaMapProblems, entryPath, toAreaMapEntries } from './area-map.ts';
 import { type BusinessHours, BusinessHoursSchema, toRoutingMoment } from './moment.ts';
 import type { HoursCondition, RoutingRule } from './rules.ts';
 import { loadBusinessHours, loadRuleRows, toRoutingRule } from './store.ts';
@@ -194,11 +194,15 @@ export async function setConnectionAreaMap(
       'input.connectionId',
       `no connection "${connectionId}" (see the \`syncConnections\` query)`,
     );
-  const problems = areaMapProblems(toAreaMapEntries(map), areaKeys, knownQueuesOf(conn.settings, map));
+  const entries = toAreaMapEntries(map);
+  const problems = areaMapProblems(entries, areaKeys, knownQueuesOf(conn.settings, map)).map((p) => ({
+    field: `input.${entryPath(entries, p, 'list')}`,
+    message: p.message,
+  }));
   if (problems.length) {
-    throw new AppError('BAD_USER_INPUT', problems.map((p) => `input.${p.field}: ${p.message}`).join('; '), {
-      field: `input.${problems[0]!.field}`,
-      problems: problems.map((p) => ({ field: `input.${p.field}`, message: p.message })),
+    throw new AppError('BAD_USER_INPUT', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+      field: problems[0]!.field,
+      problems,
     });
   }
   await db
@@ -242,4 +246,21 @@ export async function setBusinessHours(
       set: { businessHours: parsed.data, updatedAt: new Date() },
     });
   return parsed.data;
+}
+
+/**
+ * A ticket's area must be one of its engagement's catalogue once the engagement has one (before
+ * that, any text is kept, as it always was). Refused with the field named, nothing written.
+ */
+export async function checkServiceArea(
+  db: DbOrTx,
+  engagementId: string,
+  area: string | null | undefined,
+  field: string,
+): Promise<void> {
+  if (!area) return;
+  const keys = (await listServiceAreas(db, engagementId)).map((a) => a.key);
+  if (keys.length && !keys.includes(area)) {
+    throw badInput(field, `unknown service area "${area}" (known: ${keys.join(', ')})`);
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaMapProblems, toAreaMapEntries, toServiceArea, toToolQueue } from './area-map.ts';
+import { areaMapProblems, entryPath, toAreaMapEntries, toServiceArea, toToolQueue } from './area-map.ts';
 
 const entries = toAreaMapEntries({
   queues: { 'Help Desk': 'helpdesk-t1', Network: 'network' },
@@ -27,10 +27,12 @@ describe('area map', () => {
   it('names each bad entry: unknown area, unknown board, a board mapped twice', () => {
     const bad = toAreaMapEntries({ queues: { 'Help Desk': 'payroll', Nowhere: 'network' } });
     bad.push({ field: 'QUEUE', toolValue: 'help desk', serviceArea: 'network' });
-    expect(areaMapProblems(bad, new Set(['network']), new Set(['Help Desk', 'Network']))).toEqual([
-      { field: 'entries[0].serviceArea', message: expect.stringMatching(/unknown service area "payroll"/) },
-      { field: 'entries[1].toolValue', message: expect.stringMatching(/unknown board or queue "Nowhere"/) },
-      { field: 'entries[2].toolValue', message: '"help desk" is mapped twice' },
+    const problems = areaMapProblems(bad, new Set(['network']), new Set(['Help Desk', 'Network']));
+    expect(problems.map((p) => [entryPath(bad, p, 'list'), p.message])).toEqual([
+      ['queues[0].serviceArea', expect.stringMatching(/unknown service area "payroll"/)],
+      ['queues[1].toolValue', expect.stringMatching(/unknown board or queue "Nowhere"/)],
+      ['queues[2].toolValue', '"help desk" is mapped twice'],
     ]);
+    expect(entryPath(bad, problems[1]!, 'record')).toBe('queues["Nowhere"]');
   });
 });

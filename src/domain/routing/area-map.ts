@@ -64,37 +64,57 @@ export function toToolQueue(entries: AreaMapEntry[], serviceArea: string | null)
   return entries.find((e) => e.field === 'QUEUE' && e.serviceArea === serviceArea)?.toolValue ?? null;
 }
 
-/** A map's problems against the engagement's areas and the tool's known boards, each naming its entry. */
+/** One bad entry: its index in `toAreaMapEntries` order, which part is wrong, and why. */
+export interface AreaMapProblem {
+  index: number;
+  part: 'toolValue' | 'serviceArea';
+  message: string;
+}
+
+/** A map's problems against the engagement's areas and the tool's known boards. */
 export function areaMapProblems(
   entries: AreaMapEntry[],
   /** Null: the areas are not checked here (a connections file, read before the catalogue). */
   areas: ReadonlySet<string> | null,
   knownQueues: ReadonlySet<string> | null,
-): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
+): AreaMapProblem[] {
+  const problems: AreaMapProblem[] = [];
   const known = knownQueues ? [...knownQueues].map((q) => q.toLowerCase()) : null;
-  entries.forEach((e, i) => {
+  const seen = new Set<string>();
+  entries.forEach((e, index) => {
     if (areas && !areas.has(e.serviceArea)) {
       problems.push({
-        field: `entries[${i}].serviceArea`,
+        index,
+        part: 'serviceArea',
         message: `unknown service area "${e.serviceArea}" (known: ${[...areas].join(', ') || 'none; add one with createServiceArea'})`,
       });
     }
     if (e.field === 'QUEUE' && known && !known.includes(e.toolValue.toLowerCase())) {
       problems.push({
-        field: `entries[${i}].toolValue`,
+        index,
+        part: 'toolValue',
         message: `unknown board or queue "${e.toolValue}" for this connection (known: ${[...knownQueues!].join(', ')}); add it to the connection's knownQueues if the tool has it`,
       });
     }
-  });
-  const seen = new Set<string>();
-  entries.forEach((e, i) => {
     const key = `${e.field}\u0000${e.toolValue.toLowerCase()}`;
     if (seen.has(key))
-      problems.push({ field: `entries[${i}].toolValue`, message: `"${e.toolValue}" is mapped twice` });
+      problems.push({ index, part: 'toolValue', message: `"${e.toolValue}" is mapped twice` });
     seen.add(key);
   });
   return problems;
+}
+
+/** Where a problem's entry sits in the input: `queues[0]` for lists, `queues["Help Desk"]` for records. */
+export function entryPath(
+  entries: AreaMapEntry[],
+  problem: AreaMapProblem,
+  style: 'list' | 'record',
+): string {
+  const entry = entries[problem.index]!;
+  const group = entry.field === 'QUEUE' ? 'queues' : 'categories';
+  if (style === 'record') return `${group}[${JSON.stringify(entry.toolValue)}]`;
+  const position = entries.filter((e, i) => e.field === entry.field && i < problem.index).length;
+  return `${group}[${position}].${problem.part}`;
 }
 
 function same(a: string, b: string): boolean {

@@ -98,7 +98,10 @@ function wantsRouting(notice: WriteNotice): boolean {
  */
 export async function routeAfterWrite(tx: Tx, notice: WriteNotice, hooks: WriteHooks): Promise<TicketRow> {
   if (!wantsRouting(notice)) return notice.ticket;
-  return routeTicket(tx, notice.ticket, hooks, new Date(), false);
+  // A new ticket is routed by the matrix of the day it was opened (a tool's ticket by the tool's
+  // creation time); a moved one by today's.
+  const created = notice.events.some((e) => e.type === 'CREATED');
+  return routeTicket(tx, notice.ticket, hooks, created ? notice.ticket.createdAt : new Date(), false);
 }
 
 /** Routes a ticket by the matrix now; `force` also overrides a manual hand-off (the `rerouteTicket` mutation). */
