@@ -225,6 +225,42 @@ describe.each(backends)('commitments API on %s', (backend) => {
     });
     expect(other.data!.ticket).toBeNull();
   });
+
+  it('filters tickets by breached, at risk and court party', async () => {
+    const acme = customers.acme;
+    const actor = {
+      partyId: acme.partyId,
+      engagementIds: [acme.engagementId],
+      name: 'acme agent',
+      source: 'API',
+    };
+    const soon = await storeCreateTicket(hub.database.db, actor, {
+      engagementId: acme.engagementId,
+      title: 'due in four hours',
+      priority: 'MEDIUM',
+      ownerPartyId: hub.partyIds.msp,
+    });
+    const LIST = `query($filter: TicketFilter) { tickets(filter: $filter, first: 50) { edges { node { id } } } }`;
+    const ids = async (token: string, filter: Record<string, unknown>) => {
+      const res = await hub.gql<{ tickets: { edges: { node: { id: string } }[] } }>(token, LIST, { filter });
+      expect(res.errors).toBeUndefined();
+      return res.data!.tickets.edges.map((e) => e.node.id).sort();
+    };
+    const breachedForMsp = await ids(hub.tokens.mspAgent, { breached: true, engagement: ['acme'] });
+    expect(breachedForMsp).toHaveLength(1);
+    expect(await ids(hub.tokens.mspAgent, { atRiskWithinMinutes: 300, engagement: ['acme'] })).toContain(
+      encodeTicket(soon.ticket.id),
+    );
+    expect(await ids(hub.tokens.mspAgent, { atRiskWithinMinutes: 60, engagement: ['acme'] })).not.toContain(
+      encodeTicket(soon.ticket.id),
+    );
+    expect(await ids(acme.tokens.agent, { courtParty: 'msp' })).toContain(encodeTicket(soon.ticket.id));
+    expect(await ids(acme.tokens.agent, { courtParty: 'acme-it', breached: false })).not.toContain(
+      encodeTicket(soon.ticket.id),
+    );
+    const bad = await hub.gql(hub.tokens.mspAgent, LIST, { filter: { atRiskWithinMinutes: 0 } });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });
 
 function encodeTicket(id: string): string {

@@ -49,7 +49,12 @@ describe.skipIf(skipReason !== null)('clock worker on three replicas', () => {
 
   beforeAll(async () => {
     pg = await createTestDatabase();
-    database = await createDatabase({ url: pg.url, log: createLogger('silent'), poolMax: 5 });
+    database = await createDatabase({
+      url: pg.url,
+      dataDir: 'memory://',
+      log: createLogger('silent'),
+      poolMax: 5,
+    });
     await bootstrapIfEmpty(database.db);
   });
   afterAll(async () => {
