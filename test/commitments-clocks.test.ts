@@ -168,6 +168,6 @@ describe.each(backends)('commitment clocks on %s', (backend) => {
       ['msp', 'OWNER', at(20), at(30)],
       ['internal', 'OWNER', at(30), at(40)],
     ]);
-    expect((await eventsOf(t.id)).filter((e) => e === 'COURT_CHANGED')).toHaveLength(4);
+    expect((await eventsOf(t.id)).filter((e) => e === 'COURT_CHANGED')).toHaveLength(3);
   });
 });

@@ -68,7 +68,8 @@ export async function currentCourt(tx: Tx, ticketId: string): Promise<CourtInter
 
 /**
  * Re-decides the court after a write (the ticket row is locked by the caller) and, when it moved,
- * closes the open interval and opens the next; returns COURT_CHANGED unless this is the first.
+ * closes the open interval and opens the next; returns COURT_CHANGED when the ball moved on an
+ * open ticket.
  */
 export async function updateCourt(tx: Tx, ticket: TicketRow, now: Date): Promise<CommitmentEvent[]> {
   const [engagement] = await tx.select().from(engagements).where(eq(engagements.id, ticket.engagementId));
@@ -87,21 +88,14 @@ export async function updateCourt(tx: Tx, ticket: TicketRow, now: Date): Promise
   if (court) {
     await tx.insert(courtIntervals).values({ ticketId: ticket.id, ...court, startedAt: now });
   }
-  const first =
-    !open &&
-    (
-      await tx
-        .select({ id: courtIntervals.id })
-        .from(courtIntervals)
-        .where(eq(courtIntervals.ticketId, ticket.id))
-        .limit(2)
-    ).length <= 1;
-  if (first) return [];
+  // Only a move on an open ticket is news: resolving, closing and reopening are announced by
+  // their own events, and a ticket's first court is part of its creation.
+  if (!open || !court) return [];
   return [
     {
       type: 'COURT_CHANGED',
-      partyId: court?.partyId ?? open!.partyId,
-      changes: [{ field: 'court', from: open?.partyId ?? null, to: court?.partyId ?? null }],
+      partyId: court.partyId,
+      changes: [{ field: 'court', from: open.partyId, to: court.partyId }],
     },
   ];
 }
