@@ -1,5 +1,6 @@
 export * from './api-tokens.ts';
 export * from './comments.ts';
+export * from './commitments.ts';
 export * from './connections.ts';
 export * from './engagements.ts';
 export * from './enums.ts';
@@ -10,4 +11,3 @@ export * from './sync.ts';
 export * from './ticket-events.ts';
 export * from './ticket-links.ts';
 export * from './tickets.ts';
-export * from './commitments.ts';

@@ -74,12 +74,16 @@ export async function currentCourt(tx: Tx, ticketId: string): Promise<CourtInter
 export async function updateCourt(tx: Tx, ticket: TicketRow, now: Date): Promise<CommitmentEvent[]> {
   const [engagement] = await tx.select().from(engagements).where(eq(engagements.id, ticket.engagementId));
   if (!engagement) return [];
-  const [last] = await tx
-    .select({ partyId: comments.partyId, createdAt: comments.createdAt })
-    .from(comments)
-    .where(and(eq(comments.ticketId, ticket.id), eq(comments.visibility, 'PUBLIC')))
-    .orderBy(desc(comments.createdAt))
-    .limit(1);
+  // The last public comment only matters while the ticket waits: skip the read otherwise.
+  const [last] =
+    ticket.status === 'WAITING'
+      ? await tx
+          .select({ partyId: comments.partyId, createdAt: comments.createdAt })
+          .from(comments)
+          .where(and(eq(comments.ticketId, ticket.id), eq(comments.visibility, 'PUBLIC')))
+          .orderBy(desc(comments.createdAt))
+          .limit(1)
+      : [];
   const court = decideCourt({ ticket, engagement, lastPublicComment: last ?? null });
   const open = await currentCourt(tx, ticket.id);
   if (open && court && open.partyId === court.partyId && open.reason === court.reason) return [];
