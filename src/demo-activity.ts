@@ -1,53 +1,63 @@
 import type { ConnectWiseSimulator } from '../connectors/connectwise/simulator.ts';
 import type { RtSimulator } from '../connectors/request-tracker/simulator.ts';
+import type { createZendeskSimulator } from '../connectors/zendesk/simulator.ts';
 import type { Logger } from './logger.ts';
+
+type ZendeskSimulator = Awaited<ReturnType<typeof createZendeskSimulator>>;
 
 const SUBJECTS = [
   'Backups failing on FS01',
   'VPN drops every hour',
-  'New starter laptop for Priya',
+  'New starter laptop',
   'Printer queue stuck on PRN-3',
   'Disk 90% full on SQL02',
   'Phishing email reported by finance',
   'Wi-Fi slow in meeting room B',
-  'Patch Tuesday: 3 servers pending reboot',
+  'Core switch port flapping',
 ];
 const TECHS = ['jsmith', 'akumar', 'mgarcia'];
+const BOARDS = ['Help Desk', 'Network Operations'];
+const COMPANIES = ['Contoso', 'Fabrikam'];
 
-function pick<T>(items: T[]): T {
+function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
 /**
- * People at work in both tools: the internal team opens tickets in RT and hands some to the
- * MSP; MSP technicians move, reassign, comment on and close them in ConnectWise.
+ * People at work for two customers: MSP technicians open tickets for Contoso and Fabrikam on
+ * ConnectWise's boards (the matrix routes each by area), move some to another board (re-routed),
+ * and work them; Contoso's team opens tickets in its Request Tracker, Fabrikam's in its Zendesk.
  */
-export function startDemoActivity(deps: { cw: ConnectWiseSimulator; rt: RtSimulator; log: Logger }) {
-  const { cw, rt, log } = deps;
+export function startDemoActivity(deps: {
+  cw: ConnectWiseSimulator;
+  rt: RtSimulator;
+  zd: ZendeskSimulator;
+  log: Logger;
+}) {
+  const { cw, rt, zd, log } = deps;
   let n = 0;
   const step = () => {
     try {
       n++;
-      const mirrored = cw.listTickets() as { id: number; status?: { name?: string }; closedFlag?: boolean }[];
-      const open = mirrored.filter((t) => !t.closedFlag);
+      const open = (cw.listTickets() as { id: number; closedFlag?: boolean }[]).filter((t) => !t.closedFlag);
       const roll = Math.random();
-      if (n <= 3 || roll < 0.3 || open.length === 0) {
-        const handOff = n <= 2 || Math.random() < 0.7;
-        rt.createTicket({
-          subject: pick(SUBJECTS),
-          content: 'Reported by a user',
-          ...(handOff ? { owner: 'msp-dispatch' } : {}),
+      if (n <= 4 || roll < 0.3 || open.length === 0) {
+        const company = n <= 4 ? COMPANIES[n % 2]! : pick(COMPANIES);
+        cw.seedTicket({
+          summary: `${company}: ${pick(SUBJECTS)}`,
+          company,
+          board: n <= 4 ? BOARDS[Math.floor(n / 2) % 2]! : pick(BOARDS),
+          by: pick(TECHS),
         });
+      } else if (roll < 0.4) {
+        rt.createTicket({ subject: `Contoso: ${pick(SUBJECTS)}`, content: 'Reported by a user' });
+      } else if (roll < 0.5) {
+        zd.createTicket({ subject: `Fabrikam: ${pick(SUBJECTS)}`, description: 'Reported by a user' });
       } else {
         const ticket = pick(open);
-        if (roll < 0.5) cw.updateTicket(ticket.id, { status: 'In Progress' }, { by: pick(TECHS) });
-        else if (roll < 0.65) cw.updateTicket(ticket.id, { owner: pick(TECHS) }, { by: pick(TECHS) });
-        else if (roll < 0.8)
-          cw.addNote(
-            ticket.id,
-            { text: 'Working on it, update within the hour', kind: 'discussion' },
-            { by: pick(TECHS) },
-          );
+        if (roll < 0.65) cw.updateTicket(ticket.id, { board: pick(BOARDS) }, { by: pick(TECHS) });
+        else if (roll < 0.8) cw.updateTicket(ticket.id, { status: 'In Progress' }, { by: pick(TECHS) });
+        else if (roll < 0.9) cw.updateTicket(ticket.id, { owner: pick(TECHS) }, { by: pick(TECHS) });
         else cw.updateTicket(ticket.id, { status: 'Closed' }, { by: pick(TECHS) });
       }
     } catch (err) {

@@ -21,6 +21,7 @@ interface Seeded {
 }
 
 const OTHER: Record<Customer, Customer> = { acme: 'globex', globex: 'acme' };
+type WatchedEvent = { ticketEvents: { ticket: { title: string; engagement: { slug: string } } } };
 
 describe.each(backends)('engagement isolation on %s', (backend) => {
   let hub: TestHub;
@@ -262,22 +263,25 @@ describe.each(backends)('engagement isolation on %s', (backend) => {
   });
 
   it('subscriptions deliver nothing of the other customer, to any token limited to one', async () => {
-    const watchers = (['acme', 'globex'] as const).flatMap((c) =>
-      tokensOf(c).map(([, token]) => ({
-        c,
-        sub: collect<{ ticketEvents: { ticket: { title: string; engagement: { slug: string } } } }>(
+    // One at a time: `ready` waits for the server's count of live subscriptions to grow by one.
+    const watchers: { c: Customer; sub: ReturnType<typeof collect<WatchedEvent>> }[] = [];
+    for (const c of ['acme', 'globex'] as const) {
+      for (const [, token] of tokensOf(c)) {
+        const sub = collect<WatchedEvent>(
           hub,
           hub.ws(token),
           'subscription { ticketEvents { ticket { title engagement { slug } } } }',
-        ),
-      })),
-    );
+        );
+        await sub.ready;
+        watchers.push({ c, sub });
+      }
+    }
     const filtered = collect<{ ticketEvents: { ticket: { title: string } } }>(
       hub,
       hub.ws(hub.tokens.mspAgent),
       'subscription { ticketEvents(filter: { engagement: ["globex"] }) { ticket { title } } }',
     );
-    await Promise.all([...watchers.map((w) => w.sub.ready), filtered.ready]);
+    await filtered.ready;
     // Shared changes in both customers, then one marker each, so every watcher has something to wait for.
     for (const c of ['acme', 'globex'] as const) {
       await mutate(hub, side[c].tokens.agent, COMMENT, {
@@ -290,13 +294,13 @@ describe.each(backends)('engagement isolation on %s', (backend) => {
       });
     }
     for (const { c, sub } of watchers) {
-      await sub.until(2);
+      await sub.until(2, 20_000);
       const slugs = sub.items.map((e) => e.ticketEvents.ticket.engagement.slug);
-      expect(slugs.length).toBeGreaterThanOrEqual(2);
+      expect(slugs.length, `${c}: ${JSON.stringify(sub.items)}`).toBeGreaterThanOrEqual(2);
       expect(new Set(slugs)).toEqual(new Set([c]));
       expect(sub.errors).toEqual([]);
     }
-    await filtered.until(2);
+    await filtered.until(2, 20_000);
     expect(filtered.items.map((e) => e.ticketEvents.ticket.title).every((t) => t.startsWith('globex'))).toBe(
       true,
     );

@@ -28,6 +28,9 @@ export interface Card {
   version: number;
   ownerParty: PartyRef;
   assignee: { name: string } | null;
+  serviceArea: string | null;
+  engagement: { slug: string } | null;
+  routing: { unrouted: boolean };
 }
 
 export interface HubEvent {
@@ -41,10 +44,43 @@ export interface HubEvent {
   ticket: Card;
 }
 
+export interface EngagementInfo {
+  slug: string;
+  name: string;
+  keyPrefix: string;
+}
+
 export interface ViewerInfo {
   role: 'ADMIN' | 'AGENT' | 'VIEWER';
   tokenName: string;
   party: PartyRef;
+  engagements: EngagementInfo[] | null;
+}
+
+export interface MatrixRule {
+  id: string;
+  category: string | null;
+  priorities: string[] | null;
+  businessHours: 'IN' | 'OUT' | null;
+  responsibleParty: PartyRef;
+  accountableParty: PartyRef;
+  consultedParties: PartyRef[];
+  informedParties: PartyRef[];
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+}
+
+export interface Matrix {
+  engagementSlug: string;
+  today: string;
+  areas: {
+    serviceArea: { key: string; name: string };
+    now: MatrixRule[];
+    nextChangeOn: string | null;
+    next: MatrixRule[];
+  }[];
+  gaps: { serviceArea: string; from: string | null; to: string | null; tickets: string }[];
+  unrouted: { party: PartyRef; count: number }[];
 }
 
 export interface Connection {
@@ -73,24 +109,33 @@ interface Page<T> {
 // a fragment spread more than the same fields inline. Page sizes keep each document under the
 // default MAX_QUERY_COST of 5000; test/dashboard-api.test.ts checks that against the schema.
 const CARD = `id key title status priority confidential shared createdAt updatedAt version
-  ownerParty { slug name kind } assignee { name }`;
+  ownerParty { slug name kind } assignee { name } serviceArea engagement { slug } routing { unrouted }`;
+const PARTY = 'slug name kind';
+const RULE = `id category priorities businessHours effectiveFrom effectiveTo responsibleParty { ${PARTY} }
+  accountableParty { ${PARTY} } consultedParties { ${PARTY} } informedParties { ${PARTY} }`;
 const EVENT = `id type side actorName source createdAt changes { field from to } ticket { ${CARD} }`;
 const NOT_CLOSED = '[NEW, OPEN, IN_PROGRESS, WAITING, RESOLVED]';
 
 /** Every document the dashboard sends. */
 export const DOCUMENTS = {
-  viewer: 'query Viewer { viewer { role tokenName party { slug name kind } } }',
+  viewer:
+    'query Viewer { viewer { role tokenName party { slug name kind } engagements { slug name keyPrefix } } }',
   latest: 'query Latest { recentEvents(first: 1) { edges { node { id } } } }',
-  open: `query Open($after: String) { tickets(first: 50, after: $after, filter: { status: ${NOT_CLOSED} }) {
+  open: `query Open($after: String, $engagement: [String!]) {
+    tickets(first: 40, after: $after, filter: { status: ${NOT_CLOSED}, engagement: $engagement }) {
     pageInfo { hasNextPage endCursor } edges { node { ${CARD} } } } }`,
-  closed: `query Closed { tickets(first: 20, filter: { status: [CLOSED] }) { totalCount edges { node { ${CARD} } } } }`,
-  feed: `query Feed { recentEvents(first: 30, types: [${FEED_TYPES.join(', ')}]) { edges { node { ${EVENT} } } } }`,
-  catchUp: `query CatchUp($since: String, $after: String) { recentEvents(first: 25, sinceId: $since, after: $after) {
+  closed: `query Closed($engagement: [String!]) { tickets(first: 20, filter: { status: [CLOSED], engagement: $engagement }) {
+    totalCount edges { node { ${CARD} } } } }`,
+  matrix: `query Matrix($engagement: String) { responsibilityMatrix(engagement: $engagement) { engagementSlug today
+    areas { serviceArea { key name } now { ${RULE} } nextChangeOn next { ${RULE} } }
+    gaps { serviceArea from to tickets } unrouted { party { ${PARTY} } count } } }`,
+  feed: `query Feed { recentEvents(first: 20, types: [${FEED_TYPES.join(', ')}]) { edges { node { ${EVENT} } } } }`,
+  catchUp: `query CatchUp($since: String, $after: String) { recentEvents(first: 20, sinceId: $since, after: $after) {
     pageInfo { hasNextPage endCursor } edges { node { ${EVENT} } } } }`,
   connections: `query Connections { syncConnections { id name connector paused party { slug name kind }
     health { lastSuccessAt lagSeconds pendingDeliveries parkedDeliveries lastError lastErrorAt } } }`,
   replay: 'mutation Replay($id: String!) { replayParkedDeliveries(id: $id) { replayed } }',
-  ticketEvents: `subscription TicketEvents { ticketEvents { ${EVENT} } }`,
+  ticketEvents: `subscription TicketEvents($filter: TicketEventFilter) { ticketEvents(filter: $filter) { ${EVENT} } }`,
 };
 
 /** A GraphQL error the page shows; `status` 401 means the token is no good. */
@@ -104,7 +149,9 @@ export class HubError extends Error {
   }
 }
 
-export function createApi(token: string, endpoint = '/graphql') {
+/** `engagement`: the slug the MSP's switcher picked, or null for every engagement the token sees. */
+export function createApi(token: string, endpoint = '/graphql', engagement: string | null = null) {
+  const scope = { engagement: engagement ? [engagement] : null };
   async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const res = await fetch(endpoint, {
       method: 'POST',
@@ -139,13 +186,13 @@ export function createApi(token: string, endpoint = '/graphql') {
   return {
     viewer: async () => (await gql<{ viewer: ViewerInfo }>(DOCUMENTS.viewer)).viewer,
 
-    /** Every ticket not closed (up to 500), the latest closed ones, and the newest event id. */
+    /** Every ticket not closed (up to 520), the latest closed ones, and the newest event id. */
     async board(): Promise<{ cards: Card[]; closedTotal: number; latestEventId: string | null }> {
       // The newest event id is read first: whatever commits after it is caught up from it.
       const latest = await gql<{ recentEvents: Page<{ id: string }> }>(DOCUMENTS.latest);
       const [open, closed] = await Promise.all([
-        pages<Card>(DOCUMENTS.open, {}, 10),
-        gql<{ tickets: Page<Card> }>(DOCUMENTS.closed),
+        pages<Card>(DOCUMENTS.open, scope, 13),
+        gql<{ tickets: Page<Card> }>(DOCUMENTS.closed, scope),
       ]);
       return {
         cards: [...open, ...closed.tickets.edges.map((e) => e.node)],
@@ -160,7 +207,11 @@ export function createApi(token: string, endpoint = '/graphql') {
 
     /** Every event after `sinceId` (up to 500), oldest first: the catch-up after a lost socket. */
     eventsSince: async (sinceId: string) =>
-      (await pages<HubEvent>(DOCUMENTS.catchUp, { since: sinceId }, 20)).reverse(),
+      (await pages<HubEvent>(DOCUMENTS.catchUp, { since: sinceId }, 25)).reverse(),
+
+    /** The engagement's responsibility matrix (the picked one, or the token's only one). */
+    matrix: async () =>
+      (await gql<{ responsibilityMatrix: Matrix }>(DOCUMENTS.matrix, { engagement })).responsibilityMatrix,
 
     connections: async () =>
       (await gql<{ syncConnections: Connection[] }>(DOCUMENTS.connections)).syncConnections,

@@ -11,6 +11,8 @@ export interface LiveOptions {
   onReconnect(): void;
   /** Called once the first connection is up and subscribed. */
   onFirstConnect(): void;
+  /** Engagement slugs to listen to; null: every engagement the token sees. */
+  engagements?: string[] | null;
 }
 
 // graphql-ws closes: 4401 no token (fatal in the client), 4403 bad or revoked token (the hub's
@@ -67,7 +69,10 @@ export function startLive(opts: LiveOptions): { client: Client; stop(): void } {
   });
 
   const stopSubscription = client.subscribe<{ ticketEvents: HubEvent }>(
-    { query: DOCUMENTS.ticketEvents },
+    {
+      query: DOCUMENTS.ticketEvents,
+      variables: { filter: opts.engagements ? { engagement: opts.engagements } : null },
+    },
     {
       next: (msg) => {
         if (msg.data?.ticketEvents) opts.onEvent(msg.data.ticketEvents);

@@ -1,11 +1,12 @@
 import './style.css';
 import './board.css';
 import './side.css';
-import { type Api, type Connection, createApi, HubError, type ViewerInfo } from './api.ts';
+import { type Api, type Connection, createApi, HubError, type Matrix, type ViewerInfo } from './api.ts';
 import { byId, h } from './dom.ts';
 import { type LinkState, startLive } from './live.ts';
 import { forgetToken, logIn } from './login.ts';
 import { renderBoard, renderStats } from './render-board.ts';
+import { renderMatrix, renderSwitcher } from './render-matrix.ts';
 import { renderFeed, renderHealth } from './render-side.ts';
 import { createStore } from './store.ts';
 
@@ -30,9 +31,23 @@ function showLink(state: LinkState): void {
   byId('banner').hidden = state !== 'reconnecting';
 }
 
+const ENGAGEMENT_KEY = 'hub-dashboard-engagement';
+
+/** The engagement the page shows: the MSP's pick (kept for the tab), or the token's only one. */
+function pickedEngagement(viewer: ViewerInfo): string | null {
+  const mine = viewer.engagements ?? [];
+  if (mine.length === 1) return mine[0]!.slug;
+  const kept = sessionStorage.getItem(ENGAGEMENT_KEY);
+  return mine.some((e) => e.slug === kept) ? kept : null;
+}
+
 function run(token: string, viewer: ViewerInfo): void {
-  const api: Api = createApi(token);
-  const store = createStore();
+  const engagement = pickedEngagement(viewer);
+  const api: Api = createApi(token, '/graphql', engagement);
+  // Events of other engagements (the feed and catch-up queries read them all) stay off this page.
+  const store = createStore((card) => !engagement || card.engagement?.slug === engagement);
+  let matrix: Matrix | null = null;
+  let matrixError: string | undefined;
   const admin = viewer.role === 'ADMIN';
   let connections: Connection[] | null = null;
   let healthError: string | undefined;
@@ -44,6 +59,13 @@ function run(token: string, viewer: ViewerInfo): void {
     h('span', { class: 'role', 'data-role': viewer.role }, viewer.role),
     h('span', { class: 'muted' }, viewer.tokenName),
   );
+  renderSwitcher(viewer.engagements ?? [], engagement, (slug) => {
+    // A new scope is a new page: board, feed, matrix and subscription all start over.
+    if (slug) sessionStorage.setItem(ENGAGEMENT_KEY, slug);
+    else sessionStorage.removeItem(ENGAGEMENT_KEY);
+    location.reload();
+  });
+  document.body.dataset.engagement = engagement ?? '';
   byId('app').hidden = false;
 
   const render = () => {
@@ -52,7 +74,19 @@ function run(token: string, viewer: ViewerInfo): void {
     renderStats(store);
     renderFeed(store.feed());
     renderHealth({ admin, party: viewer.party.slug, connections, error: healthError, onReplay: replay });
+    renderMatrix(matrix, matrixError);
   };
+
+  async function refreshMatrix(): Promise<void> {
+    if (!engagement) return;
+    try {
+      matrix = await api.matrix();
+      matrixError = undefined;
+    } catch (err) {
+      matrixError = `Matrix unavailable: ${(err as Error).message}`;
+    }
+    schedule();
+  }
   // One render per frame however many events arrive (a catch-up can bring hundreds).
   const schedule = () => {
     if (renderPending) return;
@@ -73,6 +107,11 @@ function run(token: string, viewer: ViewerInfo): void {
     schedule();
     healthTimer = setTimeout(refreshHealth, HEALTH_POLL_MS);
   }
+  let matrixSoon: ReturnType<typeof setTimeout> | undefined;
+  const refreshMatrixSoon = () => {
+    clearTimeout(matrixSoon);
+    matrixSoon = setTimeout(() => void refreshMatrix(), 1_000);
+  };
   let healthSoon: ReturnType<typeof setTimeout> | undefined;
   const refreshHealthSoon = () => {
     clearTimeout(healthSoon);
@@ -129,11 +168,14 @@ function run(token: string, viewer: ViewerInfo): void {
     store.loadFeed(feed);
     document.body.dataset.loaded = 'true';
     schedule();
+    void refreshMatrix();
     live = startLive({
       token,
+      engagements: engagement ? [engagement] : null,
       onEvent(event) {
         if (store.apply(event)) schedule();
         refreshHealthSoon();
+        if (event.type === 'REASSIGNED' || event.type === 'UPDATED') refreshMatrixSoon();
       },
       onState(state) {
         showLink(state);

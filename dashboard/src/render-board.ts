@@ -5,7 +5,12 @@ import type { Store } from './store.ts';
 function card(c: Card): HTMLElement {
   return h(
     'article',
-    { class: `card prio-${c.priority.toLowerCase()}`, 'data-ticket': c.key, 'data-status': c.status },
+    {
+      class: `card prio-${c.priority.toLowerCase()}${c.routing?.unrouted ? ' unrouted' : ''}`,
+      'data-ticket': c.key,
+      'data-status': c.status,
+      'data-unrouted': c.routing?.unrouted ? 'true' : undefined,
+    },
     h(
       'header',
       {},
@@ -13,6 +18,15 @@ function card(c: Card): HTMLElement {
       h('span', { class: `prio prio-${c.priority.toLowerCase()}` }, label(c.priority)),
       c.confidential &&
         h('span', { class: 'tag confidential', title: 'Confidential: owner party only' }, 'confidential'),
+      c.routing?.unrouted &&
+        h(
+          'span',
+          {
+            class: 'tag unrouted',
+            title: 'No responsibility-matrix rule covers this ticket: someone must take it',
+          },
+          'unrouted',
+        ),
       h(
         'span',
         { class: 'age', title: `opened ${c.createdAt}, last change ${c.updatedAt}` },
@@ -28,6 +42,7 @@ function card(c: Card): HTMLElement {
         { class: `party party-${c.ownerParty.kind.toLowerCase()}`, 'data-owner': c.ownerParty.slug },
         c.ownerParty.slug,
       ),
+      c.serviceArea && h('span', { class: 'area', 'data-area': c.serviceArea }, c.serviceArea),
       h(
         'span',
         { class: c.assignee ? 'assignee' : 'assignee none', 'data-assignee': '' },
@@ -58,7 +73,7 @@ export function renderBoard(store: Store): void {
 }
 
 export function renderStats(store: Store): void {
-  const { byStatus, openByParty, oldest } = store.stats();
+  const { byStatus, openByParty, oldest, unrouted } = store.stats();
   const open = byStatus.NEW + byStatus.OPEN + byStatus.IN_PROGRESS + byStatus.WAITING;
   const stat = (name: string, value: string | number, note?: string) =>
     h(
@@ -72,6 +87,7 @@ export function renderStats(store: Store): void {
     ...[...openByParty.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([slug, n]) => stat(`owner-${slug}`, n, `open, owned by ${slug}`)),
+    ...(unrouted > 0 ? [stat('unrouted', unrouted, 'open, UNROUTED')] : []),
     stat('resolved', byStatus.RESOLVED, 'resolved'),
     stat('closed', byStatus.CLOSED, 'closed'),
     stat(

@@ -8,7 +8,7 @@ const FEED = new Set<string>(FEED_TYPES);
  * subscription and the catch-up query): every event is applied once, by id, and a ticket
  * never goes back to an older version.
  */
-export function createStore() {
+export function createStore(inScope: (card: Card) => boolean = () => true) {
   const cards = new Map<string, Card>();
   const feed: HubEvent[] = [];
   const applied = new Set<string>();
@@ -54,13 +54,18 @@ export function createStore() {
     },
 
     loadFeed(events: HubEvent[]): void {
-      for (const event of events) addToFeed(event);
+      for (const event of events) if (inScope(event.ticket)) addToFeed(event);
     },
 
     /** Apply one event (from the subscription or a catch-up); false if it was already applied. */
     apply(event: HubEvent): boolean {
       if (applied.has(event.id)) return false;
       applied.add(event.id);
+      if (!inScope(event.ticket)) {
+        // Another engagement's change: seen (a catch-up starts after it), not shown.
+        if (newer(event.id, lastEventId)) lastEventId = BigInt(event.id);
+        return false;
+      }
       const status = event.changes.find((c) => c.field === 'status');
       if (status?.to === 'CLOSED') closedTotal++;
       if (status?.from === 'CLOSED') closedTotal = Math.max(0, closedTotal - 1);
@@ -86,14 +91,16 @@ export function createStore() {
       const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
       const openByParty = new Map<string, number>();
       let oldest: Card | null = null;
+      let unrouted = 0;
       for (const card of cards.values()) {
         if (card.status !== 'CLOSED') byStatus[card.status]++;
         if (!OPEN_STATUSES.includes(card.status)) continue;
+        if (card.routing?.unrouted) unrouted++;
         openByParty.set(card.ownerParty.slug, (openByParty.get(card.ownerParty.slug) ?? 0) + 1);
         if (!oldest || card.createdAt < oldest.createdAt) oldest = card;
       }
       byStatus.CLOSED = closedTotal;
-      return { byStatus, openByParty, oldest };
+      return { byStatus, openByParty, oldest, unrouted };
     },
   };
 }

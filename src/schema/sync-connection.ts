@@ -1,8 +1,9 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import type { ConnectionRow } from '../db/schema/index.ts';
-import { connections, syncOutbox } from '../db/schema/index.ts';
+import { connections, syncOutbox, tickets } from '../db/schema/index.ts';
 import { loadEngagements } from '../domain/engagements.ts';
+import { ticketInEngagements } from '../domain/visibility.ts';
 import { AppError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { EngagementRef } from './engagement.ts';
@@ -12,13 +13,25 @@ import { TicketLinkRef } from './ticket-link.ts';
 const SyncConnectionRef = builder.objectRef<ConnectionRow>('SyncConnection');
 const SyncHealthRef = builder.objectRef<ConnectionRow>('SyncHealth');
 
+/** Deliveries of the viewer's engagements only: a PSA shared by many customers counts each one's own. */
 async function outboxCount(ctx: Context, id: string, state: 'pending' | 'parked'): Promise<number> {
   const [row] = await ctx.db
     .select({ n: count() })
     .from(syncOutbox)
-    .where(and(eq(syncOutbox.connectionId, id), eq(syncOutbox.state, state)));
+    .innerJoin(tickets, eq(tickets.id, syncOutbox.ticketId))
+    .where(
+      and(
+        eq(syncOutbox.connectionId, id),
+        eq(syncOutbox.state, state),
+        ticketInEngagements(ctx.viewer.engagementIds),
+      ),
+    );
   return row?.n ?? 0;
 }
+
+/** Counters that sum over every customer of a shared tool are shown to the connection's own party only. */
+const ownPartyOnly = <T>(c: ConnectionRow, ctx: Context, value: T): T | null =>
+  c.partyId === ctx.viewer.partyId ? value : null;
 
 SyncHealthRef.implement({
   description: 'How a connection is doing: pulls, lag, deliveries waiting or parked, the last error.',
@@ -40,15 +53,22 @@ SyncHealthRef.implement({
     backfillDone: t.exposeBoolean('backfillDone'),
     backfillFetched: t.exposeInt('backfillFetched'),
     backfillTotal: t.exposeInt('backfillTotal', { nullable: true }),
-    outOfScopeRecords: t.exposeInt('outOfScopeCount', {
-      description:
-        "Records read from the tool that belong to no engagement it serves (another customer's company...): dropped, never stored.",
-    }),
-    outOfScopeAt: t.expose('outOfScopeAt', { type: 'DateTime', nullable: true }),
-    outOfScopeLastKey: t.exposeString('outOfScopeLastKey', {
+    outOfScopeRecords: t.int({
       nullable: true,
       description:
-        "The tool's customer key of the last dropped record: map it in the connections file if it is yours.",
+        "Records read from the tool that belong to no engagement it serves (another customer's company...): dropped, never stored. Null unless the connection is your party's.",
+      resolve: (c, _a, ctx) => ownPartyOnly(c, ctx, c.outOfScopeCount),
+    }),
+    outOfScopeAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (c, _a, ctx) => ownPartyOnly(c, ctx, c.outOfScopeAt),
+    }),
+    outOfScopeLastKey: t.string({
+      nullable: true,
+      description:
+        "The tool's customer key of the last dropped record: map it in the connections file if it is yours. Shown to the connection's own party only (it names another customer).",
+      resolve: (c, _a, ctx) => ownPartyOnly(c, ctx, c.outOfScopeLastKey),
     }),
   }),
 });

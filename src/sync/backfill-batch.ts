@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db/client.ts';
 import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { lifecycleTimestamps } from '../domain/changes.ts';
 import { commitmentsForNewTickets } from '../domain/commitments/on-write.ts';
+import { routeCreatedBatch } from '../domain/routing/store.ts';
 import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
 import { actorFor, sideOf } from './apply.ts';
 import { areaOf, loadAreaEntries } from './area-sync.ts';
@@ -97,6 +98,8 @@ export async function createPage(
         external_id: record.externalId,
         external_url: record.externalUrl ?? null,
         remote_state: stateFromRecord(record),
+        remote_area: tickets[i]!.serviceArea,
+        remote_category: tickets[i]!.category,
         remote_updated_at: record.updatedAt,
         last_synced_at: startedAt,
         comments_synced_at: startedAt,
@@ -110,6 +113,7 @@ export async function createPage(
     await commitmentsForNewTickets(tx, tickets, comments, drawn.now);
     if (hooks.afterWriteBatch) await hooks.afterWriteBatch(tx, writes);
     else if (hooks.afterWrite) for (const write of writes) await hooks.afterWrite(tx, write);
+    await routeCreatedBatch(tx, tickets, rt.partyId, hooks);
   });
 }
 

@@ -175,6 +175,8 @@ export async function insertLinks(tx: Tx, ticketLinkRows: object[], commentLinkR
       ['external_id', 'text'],
       ['external_url', 'text'],
       ['remote_state', 'jsonb'],
+      ['remote_area', 'text'],
+      ['remote_category', 'text'],
       ['remote_updated_at', 'timestamptz'],
       ['last_synced_at', 'timestamptz'],
       ['comments_synced_at', 'timestamptz'],

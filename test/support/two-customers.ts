@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { createApiToken } from '../../src/auth/tokens.ts';
-import type { Role } from '../../src/db/schema/index.ts';
-import { people } from '../../src/db/schema/index.ts';
+import type { Db } from '../../src/db/client.ts';
+import type { EngagementRow, Role } from '../../src/db/schema/index.ts';
+import { engagements, people } from '../../src/db/schema/index.ts';
 import { createEngagement } from '../../src/domain/engagement-admin.ts';
 import type { TestHub } from './hub.ts';
 
@@ -26,14 +28,9 @@ export interface CustomerSide {
 export async function seedTwoCustomers(hub: TestHub): Promise<Record<Customer, CustomerSide>> {
   const db = hub.database.db;
   const out = {} as Record<Customer, CustomerSide>;
+  const created = await createCustomerEngagements(db);
   for (const slug of CUSTOMERS) {
-    const e = await createEngagement(db, {
-      slug,
-      name: `${slug} Corp`,
-      keyPrefix: slug.toUpperCase(),
-      newInternalParty: { slug: `${slug}-it`, name: `${slug} IT` },
-      mspParty: 'msp',
-    });
+    const e = created[slug];
     const token = async (partyId: string, role: Role, name: string, engagementIds: string[] | null = null) =>
       (await createApiToken(db, { partyId, role, name, engagementIds })).token;
     const partyId = e.internalPartyId;
@@ -57,5 +54,23 @@ export async function seedTwoCustomers(hub: TestHub): Promise<Record<Customer, C
   }
   // MSP tokens resolved earlier were cached without the new engagements.
   hub.app.tokens.invalidate();
+  return out;
+}
+
+/** The two engagements (idempotent): a sync engine's connections must find them before it starts. */
+export async function createCustomerEngagements(db: Db): Promise<Record<Customer, EngagementRow>> {
+  const out = {} as Record<Customer, EngagementRow>;
+  for (const slug of CUSTOMERS) {
+    const [existing] = await db.select().from(engagements).where(eq(engagements.slug, slug));
+    out[slug] =
+      existing ??
+      (await createEngagement(db, {
+        slug,
+        name: `${slug} Corp`,
+        keyPrefix: slug.toUpperCase(),
+        newInternalParty: { slug: `${slug}-it`, name: `${slug} IT` },
+        mspParty: 'msp',
+      }));
+  }
   return out;
 }

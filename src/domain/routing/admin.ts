@@ -222,8 +222,10 @@ export async function setConnectionAreaMap(
 export function knownQueuesOf(settings: unknown, map: AreaMap): Set<string> | null {
   const known = new Set(map.knownQueues ?? []);
   const s = (settings ?? {}) as Record<string, unknown>;
-  for (const key of ['board', 'queue', 'queueName', 'group', 'project']) {
-    if (typeof s[key] === 'string') known.add(s[key] as string);
+  for (const key of ['board', 'boards', 'queue', 'queues', 'queueName', 'group', 'project']) {
+    const value = s[key];
+    if (typeof value === 'string') known.add(value);
+    if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') known.add(v);
   }
   return known.size ? known : null;
 }

@@ -150,3 +150,26 @@ export async function routeTicket(
   );
   return routed;
 }
+
+/**
+ * Routes the open tickets a backfill page just created, as `createTicket` would have one by one:
+ * by the matrix of the day each was opened. Skipped for engagements without a matrix (one query
+ * per engagement), for closed tickets (history keeps its owner) and for tickets the tool had
+ * already given to the other party's person (a hand-off by a person).
+ */
+export async function routeCreatedBatch(
+  tx: Tx,
+  created: TicketRow[],
+  toolPartyId: string,
+  hooks: WriteHooks,
+): Promise<void> {
+  const byEngagement = new Map<string, TicketRow[]>();
+  for (const t of created) {
+    if (t.status === 'RESOLVED' || t.status === 'CLOSED' || t.ownerPartyId !== toolPartyId) continue;
+    byEngagement.set(t.engagementId, [...(byEngagement.get(t.engagementId) ?? []), t]);
+  }
+  for (const [engagementId, list] of byEngagement) {
+    if ((await loadRuleRows(tx, engagementId)).length === 0) continue;
+    for (const ticket of list) await routeTicket(tx, ticket, hooks, ticket.createdAt, false);
+  }
+}
