@@ -5,6 +5,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { TOKENS_CHANNEL, TokenWatch } from './auth/token-watch.ts';
 import { TokenResolver, type Viewer } from './auth/tokens.ts';
+import { type ClockTimerOptions, createClockTimer } from './commitments/timer.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
 import type { Database } from './db/client.ts';
@@ -51,6 +52,8 @@ export interface AppDeps {
   log: Logger;
   /** The sync engine, when connections are configured: its write hooks plan the outbox. */
   sync?: SyncEngine;
+  /** The commitments clock worker (every replica runs one); false turns it off (tests that drive it). */
+  clockTimer?: ClockTimerOptions | false;
 }
 
 export interface App {
@@ -79,6 +82,7 @@ export function createApp(deps: AppDeps): App {
   const tokens = new TokenResolver(database.db, config.TOKEN_RECHECK_MS);
   const tokenWatch = new TokenWatch(database.db, log, config.TOKEN_RECHECK_MS);
   let stopTokenListener: (() => Promise<void>) | null = null;
+  const clockTimer = deps.clockTimer === false ? null : createClockTimer(database.db, log, deps.clockTimer);
   const viewers = new WeakMap<Request, Viewer>();
   let draining = false;
 
@@ -203,9 +207,11 @@ export function createApp(deps: AppDeps): App {
       let bound: number;
       try {
         await deps.sync?.start();
+        clockTimer?.start();
         bound = boundPort ?? (await listen(port, host));
       } catch (err) {
         // Nothing of a failed start may linger: webhooks it registered, pull leases, listeners.
+        await clockTimer?.stop();
         await deps.sync?.abortStart();
         await tokenWatch.stop();
         await stopTokenListener?.();
@@ -227,6 +233,7 @@ export function createApp(deps: AppDeps): App {
       const timeout = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(timeout);
+      await clockTimer?.stop();
       await deps.sync?.stop();
       await tokenWatch.stop();
       await stopTokenListener?.();

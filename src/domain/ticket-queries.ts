@@ -4,6 +4,12 @@ import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
 import type { TicketRow } from '../db/schema/index.ts';
 import { engagements, parties, ticketLinks, tickets } from '../db/schema/index.ts';
+import { badInput } from '../errors.ts';
+import {
+  type CommitmentFilter,
+  commitmentConditions,
+  hasCommitmentFilter,
+} from './commitments/ticket-filters.ts';
 import {
   decodeCursor as decodeListCursor,
   encodeCursor as encodeListCursor,
@@ -12,7 +18,7 @@ import {
 } from './cursors.ts';
 import { type Sight, ticketInEngagements, ticketVisibleIn, ticketVisibleTo } from './visibility.ts';
 
-export interface TicketFilter {
+export interface TicketFilter extends CommitmentFilter {
   status?: TicketStatus[] | null;
   ownerParty?: string | null;
   assigneeId?: string | null;
@@ -112,6 +118,7 @@ export function filterConditions(sight: Sight, filter: TicketFilter): SQL[] {
     const pattern = `%${escapeLike(q)}%`;
     where.push(or(ilike(tickets.title, pattern), ilike(tickets.description, pattern))!);
   }
+  where.push(...commitmentConditions(filter));
   return where;
 }
 
@@ -162,6 +169,7 @@ const isUnfiltered = (filter: TicketFilter): boolean =>
   !filter.updatedSince &&
   !filter.serviceArea?.length &&
   filter.unrouted == null &&
+  !hasCommitmentFilter(filter) &&
   !filter.search?.trim() &&
   !filter.engagement?.length;
 

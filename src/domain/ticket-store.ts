@@ -5,6 +5,7 @@ import type { CommentRow, EventType, FieldChange, TicketEventRow, TicketRow } fr
 import { comments, ticketEvents, tickets } from '../db/schema/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { diffTicket, lifecycleTimestamps, type TicketChangeSet } from './changes.ts';
+import { commitmentsAfterWrite } from './commitments/on-write.ts';
 import { confidentialTo, draftChangeEvents, type EventDraft } from './event-drafts.ts';
 import { assertSightRules } from './ownership.ts';
 import type { RoutingReason } from './routing/rules.ts';
@@ -104,6 +105,7 @@ export async function createTicket(
     ]);
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    await commitmentsAfterWrite(tx, routed, actor.source, now);
     return { ticket: routed, events };
   });
 }
@@ -162,6 +164,7 @@ export async function changeTicket(
     const events = await recordEvents(tx, actor, ticket, draftChangeEvents(current, ticket, changes));
     await hooks.afterWrite?.(tx, { ticket, actor, events });
     const routed = await routeAfterWrite(tx, { ticket, actor, events }, hooks);
+    await commitmentsAfterWrite(tx, routed, actor.source, now);
     return { ticket: routed, events };
   });
 }
@@ -230,6 +233,7 @@ export async function addComment(
       },
     ]);
     await hooks.afterWrite?.(tx, { ticket: bumped ?? ticket, actor, events, comment });
+    await commitmentsAfterWrite(tx, bumped ?? ticket, actor.source, comment.createdAt, comment);
     return { comment, ticket: bumped ?? ticket, events };
   });
 }

@@ -18,6 +18,8 @@ import './sync-connection.ts';
 import './routing-types.ts';
 import './routing-query.ts';
 import './routing-mutations.ts';
+import './commitment-types.ts';
+import './commitment-admin.ts';
 
 /** The whole schema: every type file registers itself on the builder above. */
 export const schema = builder.toSchema({ sortSchema: true });

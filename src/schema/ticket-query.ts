@@ -33,6 +33,19 @@ const TicketFilterInput = builder.inputType('TicketFilter', {
       required: false,
       description: 'Only tickets no matrix rule covers (true) or only routed ones (false).',
     }),
+    breached: t.boolean({
+      required: false,
+      description: 'Only tickets with a breached, unmet obligation (true) or without one (false).',
+    }),
+    atRiskWithinMinutes: t.int({
+      required: false,
+      description: 'Only tickets with a running obligation due within this many minutes.',
+      validate: z.number().int().min(1, 'at least 1 minute').max(10_080, 'at most a week (10080)'),
+    }),
+    courtParty: t.string({
+      required: false,
+      description: "Party slug: only open tickets whose ball is in this party's court now.",
+    }),
     engagement: t.stringList({
       required: false,
       description: 'Engagement slugs, e.g. `["acme"]`: only their tickets (within what you may see).',

@@ -4,6 +4,7 @@ import type { CommentRecord, PersonRef, TicketRecord } from '../connector-kit/re
 import type { Db, Tx } from '../db/client.ts';
 import type { CommentRow, TicketEventRow, TicketRow } from '../db/schema/index.ts';
 import { lifecycleTimestamps } from '../domain/changes.ts';
+import { commitmentsForNewTickets } from '../domain/commitments/on-write.ts';
 import { routeCreatedBatch } from '../domain/routing/store.ts';
 import type { WriteHooks, WriteNotice } from '../domain/ticket-store.ts';
 import { actorFor, sideOf } from './apply.ts';
@@ -109,6 +110,7 @@ export async function createPage(
       tx,
       [...created, ...commented].map((e) => e.id),
     );
+    await commitmentsForNewTickets(tx, tickets, comments, drawn.now);
     if (hooks.afterWriteBatch) await hooks.afterWriteBatch(tx, writes);
     else if (hooks.afterWrite) for (const write of writes) await hooks.afterWrite(tx, write);
     await routeCreatedBatch(tx, tickets, rt.partyId, hooks);
@@ -232,6 +234,7 @@ function eventRow(
     restrictedToPartyId: null,
     routingReason: null,
     routingRuleId: null,
+    clockId: null,
     createdAt: drawn.now,
   };
 }

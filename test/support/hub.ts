@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { type App, createApp } from '../../src/app.ts';
 import { bootstrapIfEmpty } from '../../src/auth/bootstrap.ts';
 import { createApiToken } from '../../src/auth/tokens.ts';
+import type { ClockTimerOptions } from '../../src/commitments/timer.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createDatabase, type Database } from '../../src/db/client.ts';
 import type { Role } from '../../src/db/schema/index.ts';
@@ -40,6 +41,8 @@ export interface TestHub {
 export interface TestHubOptions {
   /** Builds a sync engine once the database exists and the parties are bootstrapped. */
   sync?: (database: Database) => Promise<SyncEngine>;
+  /** The commitments clock worker's options; false: none (tests that drive it with their own clock). */
+  clockTimer?: ClockTimerOptions | false;
 }
 
 export async function startTestHub(
@@ -66,7 +69,13 @@ export async function startTestHub(
     mspAgent: await token('msp', 'AGENT', 'msp agent'),
   };
   const sync = options.sync ? await options.sync(database) : undefined;
-  const app = createApp({ config, database, log, ...(sync ? { sync } : {}) });
+  const app = createApp({
+    config,
+    database,
+    log,
+    ...(sync ? { sync } : {}),
+    ...(options.clockTimer !== undefined ? { clockTimer: options.clockTimer } : {}),
+  });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;

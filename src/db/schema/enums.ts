@@ -20,6 +20,11 @@ export const EVENT_TYPES = [
   'REMOVED_IN_TOOL',
   /** The ticket's copy in a tool was merged into another ticket there; the link follows the survivor. */
   'MERGED_IN_TOOL',
+  // Commitments (#11): written by the clock worker and the write path, never by a person.
+  'SLA_WARNING',
+  'SLA_BREACHED',
+  'SLA_MET',
+  'COURT_CHANGED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
 export * from './api-tokens.ts';
 export * from './comments.ts';
+export * from './commitments.ts';
 export * from './connections.ts';
 export * from './engagements.ts';
 export * from './enums.ts';

@@ -38,6 +38,8 @@ export const ticketEvents = pgTable(
     /** On REASSIGNED: why (ROUTING_RULE, MANUAL, ESCALATION) and which rule; kept after the rule is deleted. */
     routingReason: text('routing_reason').$type<RoutingReason>(),
     routingRuleId: uuid('routing_rule_id'),
+    /** On SLA_* events: the obligation's clock (ticket_clocks.id). */
+    clockId: uuid('clock_id'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
