@@ -3,14 +3,13 @@
  * asks Autotask for its companies only, files tickets for the company the hub names in the queue
  * the area map names, and reports company, queue and issue type on every record.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { AutotaskConfig } from './config.ts';
 import { autotask } from './index.ts';
 import { type AutotaskSimulator, createAutotaskSimulator } from './simulator.ts';
@@ -19,22 +18,10 @@ let sim: AutotaskSimulator;
 const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<AutotaskConfig> =>
   createConnectorContext(autotask, { connectionId: 'at-msp', config: sim.connectorConfig(), scopeKeys });
 
-async function pullAll(ctx: ConnectorContext<AutotaskConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of autotask.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<AutotaskConfig>) => pullAllRecords(autotask, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'Backup job failed',
-  description: null,
-  status: 'NEW',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'Backup job failed', ...overrides });
 
 const queryFilters = () =>
   sim

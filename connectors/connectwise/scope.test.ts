@@ -3,15 +3,14 @@
  * connection asks CW only for its companies (server-side), files tickets under the customer the
  * hub names, on the board the area map names, and reports board, type and company on every record.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   ConnectorError,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { ConnectWiseConfig } from './config.ts';
 import { connectwise } from './index.ts';
 import { type ConnectWiseSimulator, createConnectWiseSimulator } from './simulator.ts';
@@ -24,22 +23,10 @@ const contextFor = (scopeKeys: readonly string[] | null, overrides: Partial<Conn
     scopeKeys,
   });
 
-async function pullAll(ctx: ConnectorContext<ConnectWiseConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of connectwise.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<ConnectWiseConfig>) => pullAllRecords(connectwise, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'VPN drops every hour',
-  description: null,
-  status: 'NEW',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'VPN drops every hour', ...overrides });
 
 beforeAll(async () => {
   sim = await createConnectWiseSimulator({ clock: new Date('2024-06-01T08:00:00Z') });

@@ -3,14 +3,13 @@
  * by department, so a scoped pull reads every ticket and marks each with its department; creates
  * set the department the hub names and refuse one outside the scope.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { FreshserviceConfig } from './config.ts';
 import { freshservice } from './index.ts';
 import { createFreshserviceSimulator, type FreshserviceSimulator, SIM_DEPARTMENTS } from './simulator.ts';
@@ -21,22 +20,10 @@ let sim: FreshserviceSimulator;
 const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<FreshserviceConfig> =>
   createConnectorContext(freshservice, { connectionId: 'fs-msp', config: sim.connectorConfig(), scopeKeys });
 
-async function pullAll(ctx: ConnectorContext<FreshserviceConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of freshservice.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<FreshserviceConfig>) => pullAllRecords(freshservice, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'Shared mailbox access',
-  description: null,
-  status: 'OPEN',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'Shared mailbox access', status: 'OPEN', ...overrides });
 
 beforeAll(async () => {
   sim = await createFreshserviceSimulator();

@@ -3,14 +3,13 @@
  * Halo (`client_id`); one scoped to several reads every client and marks each record with its own
  * (Halo's `client_id` takes one id), and creates go under the client the hub names.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { HaloConfig } from './config.ts';
 import { halopsa } from './index.ts';
 import { createHaloSimulator, type HaloSimulator } from './simulator.ts';
@@ -19,22 +18,10 @@ let sim: HaloSimulator;
 const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<HaloConfig> =>
   createConnectorContext(halopsa, { connectionId: 'halo-msp', config: sim.connectorConfig(), scopeKeys });
 
-async function pullAll(ctx: ConnectorContext<HaloConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of halopsa.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<HaloConfig>) => pullAllRecords(halopsa, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'Firewall rule request',
-  description: null,
-  status: 'NEW',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'Firewall rule request', ...overrides });
 
 const ticketListQueries = () =>
   sim

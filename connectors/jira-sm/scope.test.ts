@@ -3,14 +3,13 @@
  * its projects (JQL `project in (...)`), marks each record with its project and issue type, and
  * files requests in the project of the customer the hub names, never outside the scope.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { JiraSmConfig } from './config.ts';
 import { jiraSm } from './index.ts';
 import { createJiraSimulator, type JiraSimulator } from './simulator.ts';
@@ -19,22 +18,10 @@ let sim: JiraSimulator;
 const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<JiraSmConfig> =>
   createConnectorContext(jiraSm, { connectionId: 'jira-its', config: sim.connectorConfig(), scopeKeys });
 
-async function pullAll(ctx: ConnectorContext<JiraSmConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of jiraSm.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<JiraSmConfig>) => pullAllRecords(jiraSm, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'New starter laptop',
-  description: null,
-  status: 'NEW',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'New starter laptop', ...overrides });
 
 beforeAll(async () => {
   sim = await createJiraSimulator();

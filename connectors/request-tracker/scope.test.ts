@@ -2,14 +2,13 @@
  * Customers in Request Tracker are queues: a scoped connection reads only its queues, and a new
  * ticket goes in the area map's queue or the customer's, never in a queue outside the scope.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import { type RtConfig, rtConfigSchema } from './config.ts';
 import { requestTracker } from './index.ts';
 import { type RtSimulator, startRtSimulator } from './simulator.ts';
@@ -22,22 +21,9 @@ const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<RtCon
     scopeKeys,
   });
 
-async function pullAll(ctx: ConnectorContext<RtConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of requestTracker.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<RtConfig>) => pullAllRecords(requestTracker, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'Mailbox full',
-  description: null,
-  status: 'NEW',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) => testDraft({ title: 'Mailbox full', ...overrides });
 
 beforeAll(async () => {
   sim = await startRtSimulator();

@@ -3,14 +3,13 @@
  * its companies only (`companyIN...` in sysparm_query), marks each record with its company, and
  * files incidents for the company the hub names, in the group the area map names.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { ServiceNowConfig } from './config.ts';
 import { servicenow } from './index.ts';
 import { createServiceNowSimulator, type ServiceNowSimulator } from './simulator.ts';
@@ -21,22 +20,10 @@ let globex: string;
 const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<ServiceNowConfig> =>
   createConnectorContext(servicenow, { connectionId: 'sn-msp', config: sim.connectorConfig(), scopeKeys });
 
-async function pullAll(ctx: ConnectorContext<ServiceNowConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of servicenow.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<ServiceNowConfig>) => pullAllRecords(servicenow, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'Switch port flapping',
-  description: null,
-  status: 'NEW',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'Switch port flapping', ...overrides });
 
 beforeAll(async () => {
   sim = await createServiceNowSimulator();

@@ -3,14 +3,13 @@
  * a scoped pull reads every ticket and marks each with its organisation; creates set the
  * organisation the hub names (and the area map's group) and refuse one outside the scope.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectorContext,
   createConnectorContext,
   type TicketDraft,
-  type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { pullAllRecords, testDraft } from '../../src/connector-kit/test-helpers.ts';
 import type { ZendeskConfig } from './config.ts';
 import { zendesk } from './index.ts';
 import { createZendeskSimulator, SIM_ORGANIZATIONS, type ZendeskSimulator } from './simulator.ts';
@@ -21,22 +20,10 @@ let sim: ZendeskSimulator;
 const contextFor = (scopeKeys: readonly string[] | null): ConnectorContext<ZendeskConfig> =>
   createConnectorContext(zendesk, { connectionId: 'zd-msp', config: sim.connectorConfig(), scopeKeys });
 
-async function pullAll(ctx: ConnectorContext<ZendeskConfig>): Promise<TicketRecord[]> {
-  const out: TicketRecord[] = [];
-  for await (const page of zendesk.pullTickets(ctx, null)) out.push(...page.records);
-  return out;
-}
+const pullAll = (ctx: ConnectorContext<ZendeskConfig>) => pullAllRecords(zendesk, ctx);
 
-const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => ({
-  hubTicketId: randomUUID(),
-  title: 'Password reset',
-  description: null,
-  status: 'OPEN',
-  priority: 'MEDIUM',
-  assigneeExternalId: null,
-  requesterEmail: null,
-  ...overrides,
-});
+const draft = (overrides: Partial<TicketDraft> = {}) =>
+  testDraft({ title: 'Password reset', status: 'OPEN', ...overrides });
 
 beforeAll(async () => {
   sim = await createZendeskSimulator({ exclusionSeconds: 0 });
