@@ -4,7 +4,6 @@ import type { Db } from '../db/client.ts';
 import { perDatabase } from '../db/per-database.ts';
 import type { TicketRow } from '../db/schema/index.ts';
 import { engagements, parties, ticketLinks, tickets } from '../db/schema/index.ts';
-import { badInput } from '../errors.ts';
 import {
   type CommitmentFilter,
   commitmentConditions,
