@@ -108,6 +108,11 @@ export interface TicketPatch {
   status?: TicketStatus;
   priority?: TicketPriority;
   assigneeExternalId?: string | null;
+  /**
+   * The ticket's description (body text). Sent only to a connector whose `updatable.description`
+   * is true; `null` clears it.
+   */
+  description?: string | null;
 }
 
 /** A comment the hub writes. `body` already carries the origin marker (see `withOriginMarker`). */

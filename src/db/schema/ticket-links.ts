@@ -9,6 +9,11 @@ export interface RemoteState {
   priority: string;
   /** The tool's id for the assignee, or null. */
   assignee: string | null;
+  /**
+   * The tool's description, only for connectors that can update it (`Connector.updatable`).
+   * Absent: not mirrored, or a link stored before descriptions were; the next read sets it.
+   */
+  description?: string | null;
 }
 
 /** One row per ticket per external system. Unique external identity keeps upserts idempotent. */
