@@ -17,6 +17,7 @@ import {
   sameInTool,
   stateFromRecord,
 } from './remote-state.ts';
+import { syncRequesterIn } from './requester-sync.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { engagementOfRecord } from './scope.ts';
 
@@ -98,6 +99,7 @@ export async function applyInbound(
     const advanced = !link.remoteUpdatedAt || record.updatedAt > link.remoteUpdatedAt;
     // A board or category move in the tool moves the ticket's area (and re-routes it).
     await syncAreaIn(tx, rt, link, record, hooks);
+    link = await syncRequesterIn(tx, rt, link, record, engagementId, hooks);
     const withDescription = mirrorsDescription(rt.connector);
     const remote = stateFromRecord(record, withDescription);
     const changed = differingFields(remote, link.remoteState, rt.ctx.maps);

@@ -2,7 +2,8 @@ import type { Connector, Mappings } from '../connector-kit/contract.ts';
 import type { TicketPatch, TicketRecord } from '../connector-kit/records.ts';
 import type { RemoteState, TicketRow } from '../db/schema/index.ts';
 
-export type MirroredField = keyof RemoteState;
+/** Fields merged both ways (the requester is followed inbound only, in requester-sync.ts). */
+export type MirroredField = Exclude<keyof RemoteState, 'requester'>;
 export const MIRRORED_FIELDS: MirroredField[] = ['title', 'status', 'priority', 'assignee', 'description'];
 
 /**
@@ -20,6 +21,7 @@ export function stateFromRecord(record: TicketRecord, description = false): Remo
     status: record.status,
     priority: record.priority,
     assignee: record.assignee?.externalId ?? null,
+    requester: record.requester?.externalId ?? null,
   };
   if (description) state.description = record.description ?? null;
   return state;

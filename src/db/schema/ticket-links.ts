@@ -14,6 +14,11 @@ export interface RemoteState {
    * Absent: not mirrored, or a link stored before descriptions were; the next read sets it.
    */
   description?: string | null;
+  /**
+   * The tool's id for the requester as last read (inbound only: a change there moves the hub's
+   * requester). Absent on links stored before requesters were followed; the next read sets it.
+   */
+  requester?: string | null;
 }
 
 /** One row per ticket per external system. Unique external identity keeps upserts idempotent. */
