@@ -144,6 +144,7 @@ export interface WebhookSupport<C> {
 /** See `Connector.updatable`. */
 export interface UpdatableFields {
   description?: boolean;
+  queue?: boolean;
 }
 
 export interface Connector<C = unknown> {
@@ -168,6 +169,9 @@ export interface Connector<C = unknown> {
    * field. Absent or false: the description crosses only on create, the engine never sends
    * it in a patch and ignores the tool's value after creation (a tool whose description is
    * fixed, like ConnectWise's `initialDescription`, or not a ticket field, like RT's).
+   * With `queue: true`, `updateTicket` moves the ticket to `TicketPatch.queue` (a board or queue
+   * named in the connection's area map) and the record reads back there: the engine sends it
+   * when the hub's service area changes on a connection with an area map.
    */
   updatable?: UpdatableFields;
   /**

@@ -7,6 +7,7 @@ import { toToolQueue } from '../domain/routing/area-map.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSee } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
+import { areaAfterMove, movedInTool, plannedQueueMove, queueToWrite } from './area-out.ts';
 import { areaOf, loadAreaEntries } from './area-sync.ts';
 import { resolveOutboundAssignee } from './people.ts';
 import {
@@ -108,7 +109,8 @@ async function deliverTicket(
   }
 
   const fields = differingFields(desired, link.remoteState, maps);
-  if (fields.length === 0) return;
+  const move = await plannedQueueMove(db, rt, ticket, link);
+  if (fields.length === 0 && !move) return;
   // Read, merge, then write. If the tool changed since we last synced it, merge that first, at
   // the tool's own time (our write would bump it and make an old edit look new); then start
   // over from the merged state. A retry after a crash lands here too: our earlier write is
@@ -129,12 +131,17 @@ async function deliverTicket(
   if (
     current &&
     !mergedOnce &&
-    differingFields(stateFromRecord(current, withDescription), link.remoteState, maps).length > 0
+    (differingFields(stateFromRecord(current, withDescription), link.remoteState, maps).length > 0 ||
+      (move !== null && movedInTool(move, current, link.remoteArea)))
   ) {
     await applyInbound(db, rt, current, hooks);
     return deliverTicket(db, rt, ticketId, hooks, true);
   }
-  const record = await rt.connector.updateTicket(rt.ctx, link.externalId, toPatch(desired, fields));
+  const patch = toPatch(desired, fields);
+  const queue = queueToWrite(rt, move, current, ticket.engagementId);
+  if (queue) patch.queue = queue;
+  if (Object.keys(patch).length === 0) return;
+  const record = await rt.connector.updateTicket(rt.ctx, link.externalId, patch);
   await db
     .update(ticketLinks)
     .set({
@@ -142,6 +149,7 @@ async function deliverTicket(
         ...(link.remoteState ?? stateFromRecord(record, withDescription)),
         ...pick(desired, fields),
       },
+      ...(queue && move ? areaAfterMove(move, record) : {}),
       remoteUpdatedAt: record.updatedAt,
       lastSyncedAt: new Date(),
       lastError: null,

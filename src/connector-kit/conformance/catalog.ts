@@ -32,7 +32,7 @@ import {
   checkScopedPull,
 } from './scope-checks.ts';
 import type { Check } from './support.ts';
-import { checkDescriptionRoundTrip } from './updatable-checks.ts';
+import { checkDescriptionRoundTrip, checkQueueMove } from './updatable-checks.ts';
 import {
   checkWebhookMissingHeaders,
   checkWebhookStale,
@@ -122,6 +122,10 @@ export const CONFORMANCE_GROUPS: CheckGroup[] = [
       {
         name: 'round trip: description, when declared updatable (never sent otherwise)',
         run: checkDescriptionRoundTrip,
+      },
+      {
+        name: 'queue move: to another board or queue, keeping the status, when declared updatable',
+        run: checkQueueMove,
       },
       {
         name: 'findUserByEmail (when present) finds the assignee an e-mail belongs to, in any case',
