@@ -50,6 +50,9 @@ export async function createAutotaskDriver(): Promise<VendorDriver> {
     async assign(externalId, email) {
       sim.assign(Number(externalId), email === null ? null : resourceFor(email));
     },
+    async setDescription(externalId, text) {
+      sim.updateTicket(Number(externalId), { description: text });
+    },
     async addComment(externalId, body, visibility: CommentVisibility) {
       sim.addNote(Number(externalId), body, visibility === 'PUBLIC' ? 1 : 2);
     },
@@ -61,6 +64,7 @@ export async function createAutotaskDriver(): Promise<VendorDriver> {
         title: String(ticket['title']),
         status: status.toCanonical[label] ?? 'OPEN',
         assigneeEmail: assignee === null ? null : (sim.store.resourceById(assignee)?.email ?? null),
+        description: (ticket['description'] as string | null) ?? null,
       };
     },
     async comments(externalId) {

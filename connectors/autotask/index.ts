@@ -20,6 +20,8 @@ export const autotask = defineConnector<AutotaskConfig>({
   docsUrl: 'https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/REST_API_Home.htm',
   configSchema: AutotaskConfigSchema,
   defaultMappings: autotaskDefaultMappings,
+  // Autotask's `description` can be PATCHed on /Tickets.
+  updatable: { description: true },
   check: checkConnection,
   pullTickets,
   getTicket,

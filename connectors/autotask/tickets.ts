@@ -161,6 +161,7 @@ export async function updateTicket(ctx: Ctx, externalId: string, patch: TicketPa
       Object.assign(body, { assignedResourceID: null, assignedResourceRoleID: null });
     else if (patch.assigneeExternalId !== undefined)
       Object.assign(body, await assignment(ctx, api, patch.assigneeExternalId));
+    if (patch.description !== undefined) body['description'] = patch.description;
     if (Object.keys(body).length > 1) await at.patchTicket(api, body);
     return readBack(ctx, api, id);
   });

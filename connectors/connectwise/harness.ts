@@ -10,7 +10,7 @@ const PAGE_SIZE = 5;
 
 export async function createConnectWiseHarness(): Promise<ConnectorHarness<ConnectWiseConfig>> {
   const sim = await createConnectWiseSimulator();
-  const validConfig = sim.connectorConfig({ pageSize: PAGE_SIZE });
+  const validConfig = sim.connectorConfig({ pageSize: PAGE_SIZE, boards: ['Network Operations'] });
   const id = (externalId: string) => Number(externalId);
   return {
     capabilities: {
@@ -21,6 +21,7 @@ export async function createConnectWiseHarness(): Promise<ConnectorHarness<Conne
       webhookReplayWindow: false,
     },
     validConfig,
+    moveQueue: 'Network Operations',
     badCredentialsConfig: { ...validConfig, privateKey: 'wrong-private-key' },
     invalidConfigs: [
       {},

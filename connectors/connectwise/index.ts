@@ -19,6 +19,8 @@ export const connectwise = defineConnector<ConnectWiseConfig>({
   docsUrl: 'https://developer.connectwise.com/Products/ConnectWise_PSA/REST',
   configSchema: ConnectWiseConfigSchema,
   defaultMappings: connectWiseDefaultMappings,
+  // `initialDescription` is write-only (cannot change after creation); the board can move.
+  updatable: { description: false, queue: true },
   check: checkConnection,
   pullTickets,
   getTicket,

@@ -98,7 +98,7 @@ async function findCorrelated(http: AxiosInstance, hubTicketId: string): Promise
 export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<TicketRecord> {
   // Before any request: a company outside the connection's scope is refused, nothing written.
   const company = resolveCreateScope(ctx, draft, ctx.config.company) ?? ctx.config.company;
-  const boardName = boardForCreate(ctx.config, draft.queue);
+  const boardName = draft.queue ? boardNamed(ctx.config, draft.queue) : ctx.config.board;
   const http = cw.createCwHttp(ctx);
   if (draft.hubTicketId.length > 100)
     throw new ConnectorError('bad_request', 'hub ticket id exceeds externalXRef');
@@ -124,12 +124,11 @@ export async function createTicket(ctx: Ctx, draft: TicketDraft): Promise<Ticket
 }
 
 /**
- * The board a new ticket is filed on: `draft.queue` (from the area map) when it names one of the
- * boards this connection reads, else `board`. A board the pulls do not read is refused: the
- * ticket would be created and then never seen again.
+ * The board a ticket is filed on or moved to: `queue` (from the area map) when it names one of
+ * the boards this connection reads. A board the pulls do not read is refused: the ticket would
+ * be created (or moved) there and then never seen again.
  */
-function boardForCreate(config: ConnectWiseConfig, queue: string | null | undefined): string {
-  if (!queue) return config.board;
+function boardNamed(config: ConnectWiseConfig, queue: string): string {
   const read = boardsRead(config);
   const board = read.find((b) => b.toLowerCase() === queue.toLowerCase());
   if (!board) {
@@ -152,15 +151,29 @@ async function toPatchOps(ctx: Ctx, http: AxiosInstance, id: number, patch: Tick
   const ops: CwPatchOperation[] = [];
   if (patch.title !== undefined)
     ops.push({ op: 'replace', path: 'summary', value: toCwSummary(patch.title).summary });
-  if (patch.status !== undefined) {
-    // Statuses belong to a board: resolve on the board the ticket is on now, not the configured one.
+  if (patch.queue !== undefined || patch.status !== undefined) {
+    // Statuses belong to a board: resolve on the board the ticket is on now (or moves to), not
+    // the configured one. A board move sets the status too: the old board's means nothing on the
+    // new one, so the ticket keeps its canonical status there.
     const current = await cw.getTicket(http, id);
-    const name = ctx.maps.status.fromCanonical[patch.status];
-    ops.push({
-      op: 'replace',
-      path: 'status',
-      value: { id: await resolveStatusId(ctx, http, current.board.id, name) },
-    });
+    let boardId = current.board.id;
+    if (patch.queue !== undefined) {
+      const board = await resolveBoard(ctx, http, boardNamed(ctx.config, patch.queue));
+      if (board.id !== boardId) ops.push({ op: 'replace', path: 'board', value: { id: board.id } });
+      boardId = board.id;
+    }
+    const status =
+      patch.status ??
+      ctx.maps.status.toCanonical[current.status.name ?? ''] ??
+      (current.closedFlag ? 'CLOSED' : 'OPEN');
+    if (patch.status !== undefined || boardId !== current.board.id) {
+      const name = ctx.maps.status.fromCanonical[status];
+      ops.push({
+        op: 'replace',
+        path: 'status',
+        value: { id: await resolveStatusId(ctx, http, boardId, name) },
+      });
+    }
   }
   if (patch.priority !== undefined) {
     const name = ctx.maps.priority.fromCanonical[patch.priority];

@@ -20,6 +20,8 @@ export const jiraSm = defineConnector<JiraSmConfig>({
   docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/',
   configSchema: JiraSmConfigSchema,
   defaultMappings: jiraDefaultMappings,
+  // The issue's `description` (ADF) is editable through PUT /issue.
+  updatable: { description: true },
   check: checkConnection,
   pullTickets,
   getTicket,

@@ -13,6 +13,7 @@ import {
   type TicketPatch,
   type TicketRecord,
 } from '../../src/connector-kit/index.ts';
+import { toAdf } from './adf.ts';
 import * as jira from './client.ts';
 import type { JiraSmConfig } from './config.ts';
 import { correlationJql } from './jql.ts';
@@ -110,6 +111,9 @@ export async function updateTicket(ctx: Ctx, id: string, patch: TicketPatch): Pr
   const http = jira.createJiraHttp(ctx);
   const fields: Record<string, unknown> = {};
   if (patch.title !== undefined) fields.summary = patch.title;
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+  if (patch.description !== undefined)
+    fields.description = patch.description ? toAdf(patch.description) : null;
   if (patch.priority !== undefined)
     fields.priority = { name: ctx.maps.priority.fromCanonical[patch.priority] };
   if (Object.keys(fields).length > 0) await jira.editIssue(http, id, fields);

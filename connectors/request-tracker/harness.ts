@@ -49,6 +49,7 @@ export async function createRtSimulatorHarness(): Promise<RtSimulatorHarness> {
       webhooks: false,
       webhookReplayWindow: false,
     },
+    moveQueue: SECOND_QUEUE,
     validConfig: rtConfigSchema.parse({ baseUrl: sim.url, token: sim.token, pageSize: PAGE_SIZE }),
     badCredentialsConfig: rtConfigSchema.parse({
       baseUrl: sim.url,

@@ -18,6 +18,8 @@ export const requestTracker = defineConnector<RtConfig>({
   docsUrl: 'https://docs.bestpractical.com/rt/5.0.3/RT/REST2.html',
   configSchema: rtConfigSchema,
   defaultMappings: rtDefaultMappings,
+  // RT has no description field (the create's Content is the first transaction); Queue moves.
+  updatable: { description: false, queue: true },
   check: checkConnection,
   pullTickets,
   getTicket,

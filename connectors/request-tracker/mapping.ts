@@ -163,5 +163,7 @@ export function toRtUpdateBody(patch: TicketPatch, maps: Mappings): Record<strin
   if (patch.status !== undefined) body.Status = maps.status.fromCanonical[patch.status];
   if (patch.priority !== undefined) body.Priority = toRtPriority(maps.priority.fromCanonical[patch.priority]);
   if (patch.assigneeExternalId !== undefined) body.Owner = patch.assigneeExternalId ?? 'Nobody';
+  // https://docs.bestpractical.com/rt/5.0.7/RT/REST2.html#Tickets: Queue takes a name or id.
+  if (patch.queue !== undefined) body.Queue = patch.queue;
   return body;
 }

@@ -23,6 +23,9 @@ export interface SimTicketChanges {
   status?: string;
   priority?: number;
   owner?: string;
+  /** Requestor emails or names (replaces the role's members). */
+  requestor?: string | string[];
+  queue?: string;
   hubTicketId?: string;
 }
 
@@ -76,6 +79,8 @@ export function createVendorActions(store: SimStore): SimVendorActions {
       if (changes.status !== undefined) body.Status = changes.status;
       if (changes.priority !== undefined) body.Priority = changes.priority;
       if (changes.owner !== undefined) body.Owner = changes.owner;
+      if (changes.requestor !== undefined) body.Requestor = changes.requestor;
+      if (changes.queue !== undefined) body.Queue = changes.queue;
       if (changes.hubTicketId !== undefined) body.CustomFields = { HubTicketId: changes.hubTicketId };
       const result = store.updateTicket(actor(as), Number(id), body);
       if (!result.ok) throw new Error(result.message);

@@ -98,6 +98,35 @@ function setOwner(store: SimState, ticket: SimTicket, actor: SimUser, value: unk
   return `Owner changed from ${old} to ${owner.name}`;
 }
 
+/**
+ * REST2 `PUT /ticket/:id` with a role replaces its members (an email, a name or a list of them):
+ * https://docs.bestpractical.com/rt/5.0.7/RT/REST2.html#Tickets ("Requestor", "Queue").
+ */
+function setRequestors(store: SimState, ticket: SimTicket, actor: SimUser, value: unknown): string | null {
+  const refs = Array.isArray(value) ? value : value ? [value] : [];
+  const ids = refs.map((ref) => store.requestorFor(String(ref))?.id).filter((id) => id !== undefined);
+  if (ids.length === ticket.requestorIds.length && ids.every((id, i) => id === ticket.requestorIds[i]))
+    return null;
+  const names = (list: number[]) => list.map((id) => store.userById(id)?.name ?? String(id)).join(', ');
+  store.record(ticket, actor, 'SetWatcher', {
+    field: 'Requestor',
+    oldValue: names(ticket.requestorIds),
+    newValue: names(ids),
+  });
+  ticket.requestorIds = ids;
+  return `Requestor set to ${names(ids)}`;
+}
+
+function setQueue(store: SimState, ticket: SimTicket, actor: SimUser, value: unknown): string | null {
+  const queue = store.findQueue(value);
+  if (!queue) return `Queue '${String(value ?? '')}' not found`;
+  if (queue.id === ticket.queueId) return null;
+  const old = store.queues.find((q) => q.id === ticket.queueId)?.name ?? String(ticket.queueId);
+  store.record(ticket, actor, 'Set', { field: 'Queue', oldValue: old, newValue: queue.name });
+  ticket.queueId = queue.id;
+  return `Queue changed from '${old}' to '${queue.name}'`;
+}
+
 function setField(
   store: SimState,
   ticket: SimTicket,
@@ -106,6 +135,8 @@ function setField(
   value: unknown,
 ): string | null {
   if (field === 'Owner') return setOwner(store, ticket, actor, value);
+  if (field === 'Requestor') return setRequestors(store, ticket, actor, value);
+  if (field === 'Queue') return setQueue(store, ticket, actor, value);
   if (field === 'Priority') {
     const priority = parsePriority(value);
     if (priority === ticket.priority) return null;

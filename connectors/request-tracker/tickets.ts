@@ -102,6 +102,9 @@ function unapplied(
   }
   const owner = (record.assignee?.externalId ?? 'Nobody').toLowerCase();
   if ('Owner' in body && owner !== String(body.Owner).toLowerCase()) missed.push('Owner');
+  if ('Queue' in body && (record.queue ?? '').toLowerCase() !== String(body.Queue).toLowerCase()) {
+    missed.push('Queue');
+  }
   return missed;
 }
 

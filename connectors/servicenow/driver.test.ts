@@ -30,7 +30,7 @@ describe('createServiceNowDriver', () => {
     expect(await driver.ensureUser({ email: 'alice@corp.example', name: 'Alice Admin' })).toBe(alice);
     const id = await driver.createTicket({ title: 'VPN drops', assigneeEmail: 'alice@corp.example' });
     expect(id).toMatch(/^[0-9a-f]{32}$/);
-    expect(await driver.read(id)).toEqual({
+    expect(await driver.read(id)).toMatchObject({
       title: 'VPN drops',
       status: 'NEW',
       assigneeEmail: 'alice@corp.example',

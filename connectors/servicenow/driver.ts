@@ -56,6 +56,10 @@ export async function createServiceNowDriver(): Promise<VendorDriver> {
       incident(externalId);
       sim.updateIncident(externalId, { assigned_to: email ? userIdFor(email) : '' });
     },
+    async setDescription(externalId, text) {
+      incident(externalId);
+      sim.updateIncident(externalId, { description: text });
+    },
     async addComment(externalId, body, visibility: CommentVisibility) {
       sim.addJournal(externalId, visibility === 'PUBLIC' ? 'comments' : 'work_notes', body);
     },
@@ -66,6 +70,7 @@ export async function createServiceNowDriver(): Promise<VendorDriver> {
         title: record['short_description'] ?? '',
         status: status.toCanonical[record['state'] ?? ''] ?? 'OPEN',
         assigneeEmail: assignee?.['email'] || null,
+        description: record['description'] || null,
       };
     },
     async comments(externalId) {

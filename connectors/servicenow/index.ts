@@ -19,6 +19,8 @@ export const servicenow = defineConnector<ServiceNowConfig>({
     'https://www.servicenow.com/docs/bundle/xanadu-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html',
   configSchema: ServiceNowConfigSchema,
   defaultMappings: serviceNowDefaultMappings,
+  // The incident's `description` is writable through the Table API.
+  updatable: { description: true },
   check: checkConnection,
   pullTickets,
   getTicket,

@@ -142,6 +142,8 @@ export function toPatchBody(ctx: Ctx, patch: TicketPatch): Record<string, string
   if (patch.assigneeExternalId === null) body['assigned_to'] = '';
   else if (patch.assigneeExternalId !== undefined)
     body['assigned_to'] = parseSysId(patch.assigneeExternalId, 'user');
+  // https://www.servicenow.com/docs/bundle/latest/page/integrate/inbound-rest/concept/c_TableAPI.html
+  if (patch.description !== undefined) body['description'] = patch.description ?? '';
   return body;
 }
 

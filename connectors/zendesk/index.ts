@@ -18,6 +18,8 @@ export const zendesk = defineConnector<ZendeskConfig>({
   docsUrl: 'https://developer.zendesk.com/api-reference/',
   configSchema: ZendeskConfigSchema,
   defaultMappings: zendeskDefaultMappings,
+  // The description is the first comment, which the API cannot edit.
+  updatable: { description: false },
   check: checkConnection,
   pullTickets,
   getTicket,

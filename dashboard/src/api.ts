@@ -38,6 +38,8 @@ export interface Card {
   serviceArea: string | null;
   engagement: { slug: string } | null;
   routing: { unrouted: boolean };
+  /** Tools whose copy was deleted or merged away, e.g. `MSP ConnectWise (deleted)`. */
+  goneFromTools?: string[];
 }
 
 export interface HubEvent {
@@ -116,7 +118,7 @@ interface Page<T> {
 // a fragment spread more than the same fields inline. Page sizes keep each document under the
 // default MAX_QUERY_COST of 5000; test/dashboard-api.test.ts checks that against the schema.
 const CARD = `id key title status priority confidential shared createdAt updatedAt version
-  ownerParty { slug name kind } assignee { name } serviceArea engagement { slug } routing { unrouted }`;
+  ownerParty { slug name kind } assignee { name } serviceArea engagement { slug } routing { unrouted } goneFromTools`;
 const PARTY = 'slug name kind';
 const RULE = `id category priorities businessHours effectiveFrom effectiveTo responsibleParty { ${PARTY} }
   accountableParty { ${PARTY} } consultedParties { ${PARTY} } informedParties { ${PARTY} }`;

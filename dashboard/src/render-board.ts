@@ -27,6 +27,18 @@ function card(c: Card): HTMLElement {
           },
           'unrouted',
         ),
+      ...(c.goneFromTools ?? []).map((gone) => {
+        const how = gone.endsWith('(merged)') ? 'merged' : 'deleted';
+        return h(
+          'span',
+          {
+            class: 'tag gone',
+            'data-gone': gone,
+            title: `${gone}: the ticket's copy there was ${how} away; the hub no longer syncs with it`,
+          },
+          `${how} in tool`,
+        );
+      }),
       h(
         'span',
         { class: 'age', title: `opened ${c.createdAt}, last change ${c.updatedAt}` },

@@ -141,6 +141,12 @@ export interface WebhookSupport<C> {
   unregister?(ctx: ConnectorContext<C>, url: string): Promise<void>;
 }
 
+/** See `Connector.updatable`. */
+export interface UpdatableFields {
+  description?: boolean;
+  queue?: boolean;
+}
+
 export interface Connector<C = unknown> {
   /** Stable id used in connection configs, e.g. `connectwise`. kebab-case. */
   id: string;
@@ -155,6 +161,19 @@ export interface Connector<C = unknown> {
   configSchema: z.ZodType<C>;
   /** The vendor's default status and priority maps; a connection may override entries. */
   defaultMappings: Mappings;
+  /**
+   * Optional: which fields beyond title, status, priority and assignee the tool lets the API
+   * change after creation. With `description: true`, `updateTicket` must write
+   * `TicketPatch.description` and the record must carry the description as the tool holds it
+   * (pulled pages and `getTicket` alike): the engine then mirrors it both ways as a merged
+   * field. Absent or false: the description crosses only on create, the engine never sends
+   * it in a patch and ignores the tool's value after creation (a tool whose description is
+   * fixed, like ConnectWise's `initialDescription`, or not a ticket field, like RT's).
+   * With `queue: true`, `updateTicket` moves the ticket to `TicketPatch.queue` (a board or queue
+   * named in the connection's area map) and the record reads back there: the engine sends it
+   * when the hub's service area changes on a connection with an area map.
+   */
+  updatable?: UpdatableFields;
   /**
    * A cheap authenticated call proving the config works. Never throws: bad credentials,
    * a wrong URL or an unreachable host are `{ ok: false, reason }` with a reason a person can act on.

@@ -13,6 +13,8 @@ export interface DriverTicketState {
   status: TicketStatus;
   /** The assignee's email as the tool knows it, or null. */
   assigneeEmail: string | null;
+  /** The description as the tool holds it; drivers of tools whose connector updates it report it. */
+  description?: string | null;
 }
 
 export interface VendorDriver {
@@ -33,6 +35,8 @@ export interface VendorDriver {
   /** Move the ticket to the tool's status for this canonical status. */
   setStatus(externalId: string, status: TicketStatus): Promise<void>;
   assign(externalId: string, email: string | null): Promise<void>;
+  /** Edit the description in the tool (present when the connector declares it updatable). */
+  setDescription?(externalId: string, text: string): Promise<void>;
   addComment(externalId: string, body: string, visibility: CommentVisibility): Promise<void>;
   read(externalId: string): Promise<DriverTicketState>;
   comments(externalId: string): Promise<{ body: string; visibility: CommentVisibility }[]>;

@@ -84,6 +84,12 @@ export interface ConnectorHarness<C> {
   pageSize?: number;
   /** Fields the vendor needs on every created ticket (a requester, say); merged into the suite's drafts. */
   draftDefaults?: Partial<Omit<TicketDraft, 'hubTicketId'>>;
+  /**
+   * A board or queue, other than the one drafts are filed in, that `validConfig` reads and
+   * `updateTicket({ queue })` may move a ticket to. When the connector declares
+   * `updatable.queue`, the move check runs with it (and is skipped, with the reason, without it).
+   */
+  moveQueue?: string;
   /** An id in the vendor's format that no ticket has. Default `'999999999'`. */
   unknownExternalId?: string;
 

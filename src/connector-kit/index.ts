@@ -24,6 +24,7 @@ export {
   type Page,
   type PriorityMap,
   type StatusMap,
+  type UpdatableFields,
   type WebhookRequest,
   type WebhookSupport,
   type WebhookVerdict,

@@ -108,6 +108,16 @@ export interface TicketPatch {
   status?: TicketStatus;
   priority?: TicketPriority;
   assigneeExternalId?: string | null;
+  /**
+   * The ticket's description (body text). Sent only to a connector whose `updatable.description`
+   * is true; `null` clears it.
+   */
+  description?: string | null;
+  /**
+   * The board or queue to move the ticket to (a name from the connection's area map). Sent only
+   * to a connector whose `updatable.queue` is true, when the hub's service area changed.
+   */
+  queue?: string;
 }
 
 /** A comment the hub writes. `body` already carries the origin marker (see `withOriginMarker`). */

@@ -98,5 +98,19 @@ builder.node(TicketRef, {
       description: 'Where this ticket lives in external tools.',
       resolve: (r, _a, ctx) => ctx.loaders.linksByTicket.load(r.id),
     }),
+    goneFromTools: t.stringList({
+      nullable: false,
+      description:
+        'The tools whose copy of this ticket was deleted or merged away, each as `<connection name> (deleted)` or `(merged)`; empty when every copy is there. Strings, so a list of cards can ask for it within the query cost limit (`links` are objects).',
+      resolve: async (r, _a, ctx) => {
+        const gone = (await ctx.loaders.linksByTicket.load(r.id)).filter((l) => l.removedAt);
+        return Promise.all(
+          gone.map(async (l) => {
+            const name = (await ctx.loaders.connection.load(l.connectionId))?.name ?? l.connectionId;
+            return `${name} (${l.removedAs === 'merged' ? 'merged' : 'deleted'})`;
+          }),
+        );
+      },
+    }),
   }),
 });

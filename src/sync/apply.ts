@@ -13,9 +13,11 @@ import {
   desiredState,
   differingFields,
   type MirroredField,
+  mirrorsDescription,
   sameInTool,
   stateFromRecord,
 } from './remote-state.ts';
+import { syncRequesterIn } from './requester-sync.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { engagementOfRecord } from './scope.ts';
 
@@ -97,7 +99,9 @@ export async function applyInbound(
     const advanced = !link.remoteUpdatedAt || record.updatedAt > link.remoteUpdatedAt;
     // A board or category move in the tool moves the ticket's area (and re-routes it).
     await syncAreaIn(tx, rt, link, record, hooks);
-    const remote = stateFromRecord(record);
+    link = await syncRequesterIn(tx, rt, link, record, engagementId, hooks);
+    const withDescription = mirrorsDescription(rt.connector);
+    const remote = stateFromRecord(record, withDescription);
     const changed = differingFields(remote, link.remoteState, rt.ctx.maps);
     if (changed.length === 0) {
       if (!advanced) return { link, commentsDue: commentsDue(link, record) };
@@ -114,7 +118,9 @@ export async function applyInbound(
     // committing in between would be merged against but not seen here, so the merge would take
     // this (possibly older) change as uncontested and overwrite the newer one.
     const [hubNow] = await tx.select().from(tickets).where(eq(tickets.id, link.ticketId)).for('update');
-    const hubState = hubNow ? desiredState(hubNow, await externalIdFor(tx, rt, hubNow.assigneeId)) : null;
+    const hubState = hubNow
+      ? desiredState(hubNow, await externalIdFor(tx, rt, hubNow.assigneeId), withDescription)
+      : null;
     // A tool value that is what the hub already holds, in the tool's terms, is no change: RT
     // moving `new` to `open` on a reply while the hub holds IN_PROGRESS (also `open` in RT) must
     // not turn the hub's IN_PROGRESS into OPEN, and so overwrite the other tool's status.
@@ -166,6 +172,7 @@ const HUB_FIELD: Record<MirroredField, keyof TicketRow> = {
   status: 'status',
   priority: 'priority',
   assignee: 'assigneeId',
+  description: 'description',
 };
 
 /** Tools keep whole seconds: changes closer than this are a tie, not an order. */
@@ -200,6 +207,7 @@ function mergeFields(
     if (field === 'title') next.title = record.title;
     if (field === 'status') next.status = record.status;
     if (field === 'priority') next.priority = record.priority;
+    if (field === 'description') next.description = record.description ?? null;
     if (field === 'assignee') {
       const handOff = assignee !== null && assignee.partyId !== current.ownerPartyId && !current.confidential;
       // Giving the ticket to someone of the other party is a hand-off, which only the owner's
@@ -234,7 +242,11 @@ async function linkByCorrelation(
   const [own] = await tx.select().from(tickets).where(eq(tickets.id, record.correlationId));
   // A correlation id naming another engagement's ticket is never linked (it would cross customers).
   if (!own || own.engagementId !== engagementId) return null;
-  const base = desiredState(own, await externalIdFor(tx, rt, own.assigneeId));
+  const base = desiredState(
+    own,
+    await externalIdFor(tx, rt, own.assigneeId),
+    mirrorsDescription(rt.connector),
+  );
   await tx
     .insert(ticketLinks)
     .values({
@@ -292,7 +304,7 @@ async function createFromRecord(
       connectionId: rt.id,
       externalId: record.externalId,
       externalUrl: record.externalUrl ?? null,
-      remoteState: stateFromRecord(record),
+      remoteState: stateFromRecord(record, mirrorsDescription(rt.connector)),
       remoteArea: area.serviceArea,
       remoteCategory: area.category,
       remoteUpdatedAt: record.updatedAt,

@@ -19,7 +19,7 @@ import {
   notifyEvents,
 } from './backfill-sql.ts';
 import { resolveInboundPerson } from './people.ts';
-import { stateFromRecord } from './remote-state.ts';
+import { mirrorsDescription, stateFromRecord } from './remote-state.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { engagementOfRecord } from './scope.ts';
 
@@ -97,7 +97,7 @@ export async function createPage(
         connection_id: rt.id,
         external_id: record.externalId,
         external_url: record.externalUrl ?? null,
-        remote_state: stateFromRecord(record),
+        remote_state: stateFromRecord(record, mirrorsDescription(rt.connector)),
         remote_area: tickets[i]!.serviceArea,
         remote_category: tickets[i]!.category,
         remote_updated_at: record.updatedAt,

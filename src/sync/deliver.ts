@@ -7,9 +7,16 @@ import { toToolQueue } from '../domain/routing/area-map.ts';
 import type { WriteHooks } from '../domain/ticket-store.ts';
 import { canSee } from '../domain/visibility.ts';
 import { applyInbound } from './apply.ts';
+import { areaAfterMove, movedInTool, plannedQueueMove, queueToWrite } from './area-out.ts';
 import { areaOf, loadAreaEntries } from './area-sync.ts';
 import { resolveOutboundAssignee } from './people.ts';
-import { desiredState, differingFields, stateFromRecord, toPatch } from './remote-state.ts';
+import {
+  desiredState,
+  differingFields,
+  mirrorsDescription,
+  stateFromRecord,
+  toPatch,
+} from './remote-state.ts';
 import { handleRemoved, removalOf } from './removed.ts';
 import type { ConnectionRuntime } from './runtime.ts';
 import { countOutOfScope, engagementOfRecord, scopeKeyFor } from './scope.ts';
@@ -53,7 +60,8 @@ async function deliverTicket(
   // The copy was deleted or merged away in the tool: nothing to write there any more.
   if (link?.removedAt) return;
   const who = await resolveOutboundAssignee(db, rt, ticket.assigneeId);
-  const desired = desiredState(ticket, who.externalId);
+  const withDescription = mirrorsDescription(rt.connector);
+  const desired = desiredState(ticket, who.externalId, withDescription);
   // An assignee the tool has no user for leaves the tool's owner alone (never "Nobody"); the
   // link says why, until the person can be matched.
   if (who.unmapped) desired.assignee = link?.remoteState?.assignee ?? null;
@@ -76,7 +84,7 @@ async function deliverTicket(
       scopeKey: scopeKeyFor(rt.scope, ticket.engagementId),
     });
     // Some tools ignore fields at creation (a status, an owner): set what did not stick.
-    const missing = differingFields(desired, stateFromRecord(record), maps);
+    const missing = differingFields(desired, stateFromRecord(record, withDescription), maps);
     if (missing.length)
       record = await rt.connector.updateTicket(rt.ctx, record.externalId, toPatch(desired, missing));
     const now = new Date();
@@ -87,7 +95,7 @@ async function deliverTicket(
         connectionId: rt.id,
         externalId: record.externalId,
         externalUrl: record.externalUrl ?? null,
-        remoteState: { ...stateFromRecord(record), ...pick(desired, missing) },
+        remoteState: { ...stateFromRecord(record, withDescription), ...pick(desired, missing) },
         // Where the tool filed it is the baseline: only a later move there re-areas the ticket.
         remoteArea: areaEntries ? areaOf(areaEntries, record).serviceArea : null,
         remoteCategory: record.category ?? null,
@@ -101,7 +109,8 @@ async function deliverTicket(
   }
 
   const fields = differingFields(desired, link.remoteState, maps);
-  if (fields.length === 0) return;
+  const move = await plannedQueueMove(db, rt, ticket, link);
+  if (fields.length === 0 && !move) return;
   // Read, merge, then write. If the tool changed since we last synced it, merge that first, at
   // the tool's own time (our write would bump it and make an old edit look new); then start
   // over from the merged state. A retry after a crash lands here too: our earlier write is
@@ -122,16 +131,25 @@ async function deliverTicket(
   if (
     current &&
     !mergedOnce &&
-    differingFields(stateFromRecord(current), link.remoteState, maps).length > 0
+    (differingFields(stateFromRecord(current, withDescription), link.remoteState, maps).length > 0 ||
+      (move !== null && movedInTool(move, current, link.remoteArea)))
   ) {
     await applyInbound(db, rt, current, hooks);
     return deliverTicket(db, rt, ticketId, hooks, true);
   }
-  const record = await rt.connector.updateTicket(rt.ctx, link.externalId, toPatch(desired, fields));
+  const patch = toPatch(desired, fields);
+  const queue = queueToWrite(rt, move, current, ticket.engagementId);
+  if (queue) patch.queue = queue;
+  if (Object.keys(patch).length === 0) return;
+  const record = await rt.connector.updateTicket(rt.ctx, link.externalId, patch);
   await db
     .update(ticketLinks)
     .set({
-      remoteState: { ...(link.remoteState ?? stateFromRecord(record)), ...pick(desired, fields) },
+      remoteState: {
+        ...(link.remoteState ?? stateFromRecord(record, withDescription)),
+        ...pick(desired, fields),
+      },
+      ...(queue && move ? areaAfterMove(move, record) : {}),
       remoteUpdatedAt: record.updatedAt,
       lastSyncedAt: new Date(),
       lastError: null,

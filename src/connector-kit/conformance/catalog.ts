@@ -32,6 +32,7 @@ import {
   checkScopedPull,
 } from './scope-checks.ts';
 import type { Check } from './support.ts';
+import { checkDescriptionRoundTrip, checkQueueMove } from './updatable-checks.ts';
 import {
   checkWebhookMissingHeaders,
   checkWebhookStale,
@@ -118,6 +119,14 @@ export const CONFORMANCE_GROUPS: CheckGroup[] = [
       { name: 'round trip: every priority written is read back', run: checkPriorityRoundTrip },
       { name: 'round trip: assignee set to each person, then cleared', run: checkAssigneeRoundTrip },
       { name: 'round trip: title', run: checkTitleRoundTrip },
+      {
+        name: 'round trip: description, when declared updatable (never sent otherwise)',
+        run: checkDescriptionRoundTrip,
+      },
+      {
+        name: 'queue move: to another board or queue, keeping the status, when declared updatable',
+        run: checkQueueMove,
+      },
       {
         name: 'findUserByEmail (when present) finds the assignee an e-mail belongs to, in any case',
         run: checkFindUserByEmail,

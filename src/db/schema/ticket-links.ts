@@ -9,6 +9,16 @@ export interface RemoteState {
   priority: string;
   /** The tool's id for the assignee, or null. */
   assignee: string | null;
+  /**
+   * The tool's description, only for connectors that can update it (`Connector.updatable`).
+   * Absent: not mirrored, or a link stored before descriptions were; the next read sets it.
+   */
+  description?: string | null;
+  /**
+   * The tool's id for the requester as last read (inbound only: a change there moves the hub's
+   * requester). Absent on links stored before requesters were followed; the next read sets it.
+   */
+  requester?: string | null;
 }
 
 /** One row per ticket per external system. Unique external identity keeps upserts idempotent. */
