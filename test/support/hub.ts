@@ -53,7 +53,15 @@ export async function startTestHub(
   const log = createLogger(process.env.HUB_TEST_LOG ?? 'silent');
   const pgdb = backend === 'postgres' ? await createTestDatabase() : null;
   const database = await createDatabase({ url: pgdb?.url, dataDir: 'memory://', log, poolMax: 5 });
-  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  // No per-ticket webhook window unless a test asks for one: sync tests wait for the queue to
+  // empty, and a 5 s coalescing delay would make them wait that long for every callback burst
+  // (test/webhook-limits.test.ts covers the window itself).
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    WEBHOOK_TICKET_WINDOW_MS: '0',
+    ...env,
+  });
   await bootstrapIfEmpty(database.db);
   const all = await database.db.select().from(parties);
   const partyIds = {
