@@ -2,7 +2,7 @@
  * Zod schemas of the Autotask REST payloads the connector reads, named with the `At` prefix.
  * Only the fields the hub uses are declared; objects are loose so new vendor fields never break
  * parsing. Shapes follow django-autotask's fixtures and @apigrate/autotask-restapi (see
- * /work/shared/reference/psa-apis.md section 2). Ids are integers; picklist values are integers on
+ * ../shared/reference/psa-apis.md section 2). Ids are integers; picklist values are integers on
  * records but strings in entity metadata.
  */
 import { z } from 'zod';

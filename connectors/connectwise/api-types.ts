@@ -2,7 +2,7 @@
  * Zod schemas of the ConnectWise PSA (Manage) payloads the connector reads. Only the fields
  * the hub uses are declared; objects are loose so new vendor fields never break parsing.
  * Field names and shapes follow pyconnectwise's generated models and django-connectwise's
- * fixtures (see /work/shared/reference/psa-apis.md section 1).
+ * fixtures (see ../shared/reference/psa-apis.md section 1).
  */
 import { z } from 'zod';
 
