@@ -3,16 +3,7 @@
  * mirrors them as merged fields, so a declared one must be written and read back; an
  * undeclared one is never sent (src/sync/remote-state.ts leaves it out of every patch).
  */
-import {
-  assertTicketRecord,
-  type CheckTarget,
-  call,
-  draftFor,
-  ensure,
-  fail,
-  skip,
-  uniqueTag,
-} from './support.ts';
+import { assertTicketRecord, type CheckTarget, call, draftFor, ensure, skip, uniqueTag } from './support.ts';
 
 const norm = (v: string | null | undefined) => (v ?? '').replace(/\r\n?/g, '\n').trim();
 
@@ -48,8 +39,12 @@ export async function checkQueueMove<C>(t: CheckTarget<C>): Promise<void> {
     );
   }
   const target = t.harness.moveQueue;
+  // A real server may be set up with one queue only (the real-RT harness is): nothing to move to.
+  // The simulator's harness names one, so every connector that declares moves is checked there.
   if (!target)
-    fail(`${t.connector.id} declares updatable.queue but its harness names no moveQueue to move a ticket to`);
+    skip(
+      `${t.connector.id} declares updatable.queue but this harness names no second board or queue (moveQueue) to move a ticket to`,
+    );
   const created = await call('createTicket', () =>
     t.connector.createTicket(t.ctx, draftFor(t, `queue move ${uniqueTag()}`)),
   );
