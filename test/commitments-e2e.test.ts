@@ -8,7 +8,7 @@ import type { CommitmentPolicyRow } from '../src/db/schema/index.ts';
 import { availableBackends } from './support/backends.ts';
 import { clocksOf, defaultEngagement, seedExamplePair } from './support/commitments.ts';
 import { ASSIGN, mutate } from './support/ops.ts';
-import { CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
+import { addMspDispatcher, CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
 
 const backends = await availableBackends();
 
@@ -34,13 +34,7 @@ describe.each(backends)('ball in court through ConnectWise and Request Tracker o
 
   beforeAll(async () => {
     hub = await startSyncHub(backend);
-    hub.rt.addUser({
-      name: 'msp-dispatch',
-      email: 'dispatch@contoso-msp.example',
-      realName: 'MSP Dispatch',
-      canOwn: true,
-    });
-    await hub.createPerson('msp', 'MSP Dispatch', 'dispatch@contoso-msp.example');
+    await addMspDispatcher(hub);
     await hub.createPerson('msp', 'jsmith', 'jsmith@contoso-msp.example');
     policies = await seedExamplePair(hub.database.db, await defaultEngagement(hub.database.db));
   });

@@ -4,7 +4,7 @@ import { ticketLinks } from '../src/db/schema/index.ts';
 import { availableBackends } from './support/backends.ts';
 import { collect } from './support/hub.ts';
 import { ASSIGN, mutate } from './support/ops.ts';
-import { CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
+import { addMspDispatcher, CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
 
 const backends = await availableBackends();
 
@@ -42,14 +42,7 @@ describe.each(backends)('ConnectWise <-> Request Tracker end to end on %s', (bac
 
   beforeAll(async () => {
     hub = await startSyncHub(backend);
-    // The MSP's dispatcher has an RT account; assigning an RT ticket to them is the hand-off.
-    hub.rt.addUser({
-      name: 'msp-dispatch',
-      email: 'dispatch@contoso-msp.example',
-      realName: 'MSP Dispatch',
-      canOwn: true,
-    });
-    await hub.createPerson('msp', 'MSP Dispatch', 'dispatch@contoso-msp.example');
+    await addMspDispatcher(hub);
     for (const m of ['jsmith', 'akumar', 'mgarcia'])
       await hub.createPerson('msp', m, `${m}@contoso-msp.example`);
   });

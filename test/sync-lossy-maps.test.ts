@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from './support/backends.ts';
-import { CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
+import { addMspDispatcher, CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
 
 const backends = await availableBackends();
 
@@ -13,13 +13,7 @@ describe.each(backends)('lossy status maps on %s', (backend) => {
   let hub: SyncTestHub;
   beforeAll(async () => {
     hub = await startSyncHub(backend);
-    hub.rt.addUser({
-      name: 'msp-dispatch',
-      email: 'dispatch@contoso-msp.example',
-      realName: 'MSP Dispatch',
-      canOwn: true,
-    });
-    await hub.createPerson('msp', 'MSP Dispatch', 'dispatch@contoso-msp.example');
+    await addMspDispatcher(hub);
   });
   afterAll(async () => hub?.stop());
 

@@ -5,7 +5,7 @@ import { ticketLinks, tickets } from '../src/db/schema/index.ts';
 import { applyInbound } from '../src/sync/apply.ts';
 import type { ConnectionRuntime } from '../src/sync/runtime.ts';
 import { availableBackends } from './support/backends.ts';
-import { CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
+import { addMspDispatcher, CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
 
 const backends = await availableBackends();
 
@@ -35,13 +35,7 @@ describe.each(backends)('merge races between two tools on %s', (backend) => {
 
   beforeAll(async () => {
     hub = await startSyncHub(backend);
-    hub.rt.addUser({
-      name: 'msp-dispatch',
-      email: 'dispatch@contoso-msp.example',
-      realName: 'MSP Dispatch',
-      canOwn: true,
-    });
-    await hub.createPerson('msp', 'MSP Dispatch', 'dispatch@contoso-msp.example');
+    await addMspDispatcher(hub);
     rtId = hub.rt.createTicket({ subject: 'VPN drops every hour', owner: 'msp-dispatch' });
     await hub.engine.pullNow(RT_ID);
     await hub.settle();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from './support/backends.ts';
 import { ASSIGN, mutate } from './support/ops.ts';
-import { CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
+import { addMspDispatcher, CW_ID, RT_ID, type SyncTestHub, startSyncHub } from './support/sync-hub.ts';
 
 const backends = await availableBackends();
 
@@ -14,13 +14,7 @@ describe.each(backends)('a take-over from a tool on %s', (backend) => {
   let hub: SyncTestHub;
   beforeAll(async () => {
     hub = await startSyncHub(backend);
-    hub.rt.addUser({
-      name: 'msp-dispatch',
-      email: 'dispatch@contoso-msp.example',
-      realName: 'MSP Dispatch',
-      canOwn: true,
-    });
-    await hub.createPerson('msp', 'MSP Dispatch', 'dispatch@contoso-msp.example');
+    await addMspDispatcher(hub);
     await hub.createPerson('msp', 'akumar', 'akumar@contoso-msp.example');
   });
   afterAll(async () => hub?.stop());

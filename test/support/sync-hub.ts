@@ -152,3 +152,15 @@ export async function startSyncHub(
     },
   };
 }
+
+/** The MSP dispatcher's e-mail: their RT account is how the internal team hands a ticket over. */
+export const DISPATCH_EMAIL = 'dispatch@contoso-msp.example';
+
+/**
+ * Gives the MSP's dispatcher an RT account (assigning an RT ticket to them is the hand-off) and
+ * a hub person with the same e-mail, so the hand-off maps to the MSP party.
+ */
+export async function addMspDispatcher(hub: SyncTestHub): Promise<void> {
+  hub.rt.addUser({ name: 'msp-dispatch', email: DISPATCH_EMAIL, realName: 'MSP Dispatch', canOwn: true });
+  await hub.createPerson('msp', 'MSP Dispatch', DISPATCH_EMAIL);
+}
